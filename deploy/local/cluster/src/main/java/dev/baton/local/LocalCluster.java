@@ -1,0 +1,129 @@
+package dev.baton.local;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The local Kafka broker and S3Proxy: start (or reuse) them, wait until they are really ready,
+ * and stop only the processes that were started here, by PID.
+ *
+ * <p>Starting is idempotent: a service whose PID file names a live, ready process is reused. A
+ * port held by some other process is reported with the variable that moves the port. Several
+ * JVMs may call {@link #ensureRunning()} at once; a file lock in the home folder serialises them.
+ */
+public final class LocalCluster {
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final LocalClusterConfig config;
+    private final List<LocalService> services;
+
+    /** @param config where and on which ports the services run */
+    public LocalCluster(LocalClusterConfig config) {
+        this.config = config;
+        this.services = List.of(new KafkaBroker(config), new S3ProxyServer(config));
+    }
+
+    /** @return the configuration in use */
+    public LocalClusterConfig config() {
+        return config;
+    }
+
+    /**
+     * Starts whatever is not running yet and waits until every service passes its readiness check.
+     *
+     * @return the names of the services this call started (empty when all were already running)
+     * @throws LocalClusterException when a service cannot start or does not become ready in time
+     */
+    public List<String> ensureRunning() {
+        try (HomeFolderLock ignored = HomeFolderLock.acquire(config.home())) {
+            List<LocalService> started = new ArrayList<>();
+            for (LocalService service : services) {
+                if (service.process().running().isPresent()) {
+                    continue;
+                }
+                if (PortProbe.isOpen(service.port())) {
+                    throw new LocalClusterException("port " + service.port() + " (" + service.process().name()
+                            + ") is in use by a process these scripts did not start: stop it or set "
+                            + service.portVariable() + " to a free port");
+                }
+                service.launch();
+                started.add(service);
+            }
+            for (LocalService service : services) {
+                awaitReady(service);
+            }
+            return started.stream().map(s -> s.process().name()).toList();
+        } catch (IOException e) {
+            throw new LocalClusterException("cannot lock " + config.home() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady(LocalService service) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Optional<String> problem = Optional.of("not checked");
+        while (System.nanoTime() < deadline) {
+            if (service.process().running().isEmpty()) {
+                throw new LocalClusterException(service.process().name() + " exited during start-up; its log ("
+                        + service.process().logFile() + ") ends with:\n" + service.process().logTail(20));
+            }
+            if (PortProbe.isOpen(service.port())) {
+                problem = service.checkReady(CHECK_TIMEOUT);
+                if (problem.isEmpty()) {
+                    return;
+                }
+            }
+            sleep(Duration.ofMillis(300));
+        }
+        throw new LocalClusterException(service.process().name() + " was not ready after " + READY_TIMEOUT.toSeconds()
+                + " s (" + problem.orElse("") + "); see " + service.process().logFile());
+    }
+
+    /**
+     * Stops the services that the scripts started (by their PID files), newest first.
+     *
+     * @param names which services to stop; empty means all
+     * @return the names of the services that were running and are now stopped
+     */
+    public List<String> stop(List<String> names) {
+        List<String> stopped = new ArrayList<>();
+        List<LocalService> reversed = new ArrayList<>(services);
+        Collections.reverse(reversed);
+        for (LocalService service : reversed) {
+            String name = service.process().name();
+            if ((names.isEmpty() || names.contains(name)) && service.process().stop(STOP_GRACE)) {
+                stopped.add(name);
+            }
+        }
+        return stopped;
+    }
+
+    /**
+     * @return one line per service: its name, PID (or "stopped") and readiness
+     */
+    public List<String> status() {
+        List<String> lines = new ArrayList<>();
+        for (LocalService service : services) {
+            Optional<ProcessHandle> handle = service.process().running();
+            String state = handle.map(h -> "running (pid " + h.pid() + ", port " + service.port() + ", "
+                    + service.checkReady(CHECK_TIMEOUT).map(p -> "NOT READY: " + p).orElse("ready") + ")")
+                    .orElse("stopped");
+            lines.add(service.process().name() + ": " + state);
+        }
+        return lines;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalClusterException("interrupted while waiting for the local services", e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.baton.local;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where and on which ports the local Kafka broker and S3Proxy run.
+ *
+ * <p>Every value can be overridden from the environment, so that several checkouts (or a busy
+ * machine) can run side by side: {@code BATON_HOME} (default {@code <checkout>/.baton}),
+ * {@code BATON_KAFKA_PORT}, {@code BATON_KAFKA_CONTROLLER_PORT}, {@code BATON_S3_PORT},
+ * {@code BATON_S3_ACCESS_KEY}, {@code BATON_S3_SECRET_KEY}. Data, logs and PID files live under
+ * the home folder, which the checkout's {@code .gitignore} ignores.
+ *
+ * @param home folder for distributions, data, logs and PID files
+ * @param kafkaPort the broker's client listener on 127.0.0.1
+ * @param kafkaControllerPort the KRaft controller listener on 127.0.0.1
+ * @param s3Port S3Proxy's HTTP port on 127.0.0.1
+ * @param s3AccessKey the access key S3Proxy accepts (SigV4)
+ * @param s3SecretKey the secret key S3Proxy accepts
+ */
+public record LocalClusterConfig(
+        Path home, int kafkaPort, int kafkaControllerPort, int s3Port, String s3AccessKey, String s3SecretKey) {
+
+    /** Default client port of the local broker. */
+    public static final int DEFAULT_KAFKA_PORT = 39092;
+    /** Default KRaft controller port of the local broker. */
+    public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 39093;
+    /** Default port of the local S3Proxy. */
+    public static final int DEFAULT_S3_PORT = 39000;
+
+    /**
+     * Reads the configuration from the given environment.
+     *
+     * @param checkoutRoot the project's root folder
+     * @param env the environment (normally {@link System#getenv()})
+     * @return the configuration
+     */
+    public static LocalClusterConfig fromEnvironment(Path checkoutRoot, Map<String, String> env) {
+        Path home = env.containsKey("BATON_HOME") ? Path.of(env.get("BATON_HOME")) : checkoutRoot.resolve(".baton");
+        return new LocalClusterConfig(
+                home.toAbsolutePath().normalize(),
+                port(env, "BATON_KAFKA_PORT", DEFAULT_KAFKA_PORT),
+                port(env, "BATON_KAFKA_CONTROLLER_PORT", DEFAULT_KAFKA_CONTROLLER_PORT),
+                port(env, "BATON_S3_PORT", DEFAULT_S3_PORT),
+                env.getOrDefault("BATON_S3_ACCESS_KEY", "baton"),
+                env.getOrDefault("BATON_S3_SECRET_KEY", "baton-local-secret"));
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number between 1 and 65535, got '" + value + "'");
+        }
+    }
+
+    /** @return the Kafka bootstrap address for clients */
+    public String kafkaBootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    /** @return the S3 endpoint URL */
+    public String s3Endpoint() {
+        return "http://127.0.0.1:" + s3Port;
+    }
+
+    /** @return the folder that holds the fetched distributions */
+    public Path distributions() {
+        return home.resolve("dist");
+    }
+
+    /** @return the folder that holds the services' logs */
+    public Path logs() {
+        return home.resolve("logs");
+    }
+
+    /** @return the folder that holds the services' PID files */
+    public Path run() {
+        return home.resolve("run");
+    }
+}
