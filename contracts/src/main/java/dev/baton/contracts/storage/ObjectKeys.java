@@ -1,0 +1,128 @@
+package dev.baton.contracts.storage;
+
+import dev.baton.contracts.messages.Names;
+import dev.baton.contracts.messages.ObjectRef;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Baton's object-store layout, in one place: which bucket holds what and how keys are built.
+ *
+ * <pre>
+ * baton-data     datasets/&lt;dataset&gt;/images/&lt;class&gt;/&lt;file&gt;     an image-folder dataset
+ *                datasets/&lt;dataset&gt;/_publish.json               its completion record (written last)
+ *                predictions/&lt;batch-id&gt;/results.jsonl            batch prediction results
+ * baton-models   base-models/&lt;name&gt;/                          pretrained bases (weights + manifest)
+ *                models/&lt;model&gt;/&lt;version&gt;/                     model bundles (version zero-padded)
+ * baton-work     checkpoints/&lt;job-id&gt;/                          per-epoch checkpoints of running jobs
+ *                locks/models/&lt;model&gt;/&lt;version&gt;                 version reservations
+ * </pre>
+ *
+ * Every name is checked with {@link Names#NAME} (ids with {@link Names#ID}) before it becomes a
+ * key segment, so no user input reaches outside its prefix.
+ */
+public final class ObjectKeys {
+    /** Datasets and batch-prediction results. */
+    public static final String DATA_BUCKET = "baton-data";
+    /** Pretrained bases and trained model bundles. */
+    public static final String MODELS_BUCKET = "baton-models";
+    /** Checkpoints and coordination objects of running work. */
+    public static final String WORK_BUCKET = "baton-work";
+    /** Every bucket, for start-up provisioning. */
+    public static final java.util.List<String> ALL_BUCKETS = java.util.List.of(DATA_BUCKET, MODELS_BUCKET, WORK_BUCKET);
+
+    /** The completion record that {@link AtomicPublisher} writes last. */
+    public static final String PUBLISH_RECORD = "_publish.json";
+
+    private static final Pattern ID = Pattern.compile(Names.ID);
+    private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 _.+-]{0,99}");
+
+    private ObjectKeys() {
+    }
+
+    /** @return the prefix of a dataset, ending with '/' */
+    public static String datasetPrefix(String dataset) {
+        return "datasets/" + name("dataset", dataset) + "/";
+    }
+
+    /** @return the prefix of a dataset's images, ending with '/' */
+    public static String datasetImagesPrefix(String dataset) {
+        return datasetPrefix(dataset) + "images/";
+    }
+
+    /** @return the key of one image of a class in a dataset */
+    public static String datasetImage(String dataset, String className, String fileName) {
+        if (!CLASS_NAME.matcher(className).matches() || className.contains("..")) {
+            throw new IllegalArgumentException("class name '" + className + "' must be 1-100 letters, digits, spaces, "
+                    + "'_', '.', '+' or '-', starting with a letter or digit");
+        }
+        if (!CLASS_NAME.matcher(fileName).matches() || fileName.contains("..")) {
+            throw new IllegalArgumentException("file name '" + fileName + "' is not a plain file name");
+        }
+        return datasetImagesPrefix(dataset) + className + "/" + fileName;
+    }
+
+    /** @return the prefix of a registered base model */
+    public static String baseModelPrefix(String name) {
+        return "base-models/" + name("base model", name) + "/";
+    }
+
+    /** @return the prefix under which all versions of a model lie */
+    public static String modelPrefix(String model) {
+        return "models/" + name("model", model) + "/";
+    }
+
+    /**
+     * Versions are zero-padded to ten digits so that a lexicographic listing is in version order.
+     *
+     * @return the prefix of one model version's bundle, ending with '/'
+     */
+    public static String modelVersionPrefix(String model, int version) {
+        if (version < 1) {
+            throw new IllegalArgumentException("version must be 1 or more, got " + version);
+        }
+        return modelPrefix(model) + String.format(Locale.ROOT, "%010d", version) + "/";
+    }
+
+    /** @return the bundle of a model version as a reference */
+    public static ObjectRef modelVersion(String model, int version) {
+        return new ObjectRef(MODELS_BUCKET, modelVersionPrefix(model, version));
+    }
+
+    /**
+     * @param versionPrefix a key returned by {@link #modelVersionPrefix}
+     * @return the version number it names
+     */
+    public static int versionOf(String versionPrefix) {
+        String[] parts = versionPrefix.split("/");
+        return Integer.parseInt(parts[parts.length - 1]);
+    }
+
+    /** @return the key that reserves a model version (written with a conditional put) */
+    public static String versionReservation(String model, int version) {
+        return "locks/" + modelVersionPrefix(model, version) + "reserved";
+    }
+
+    /** @return the prefix of a job's checkpoints */
+    public static String checkpointPrefix(String jobId) {
+        if (!ID.matcher(jobId).matches()) {
+            throw new IllegalArgumentException("job id '" + jobId + "' " + Names.ID_MESSAGE);
+        }
+        return "checkpoints/" + jobId + "/";
+    }
+
+    /** @return the key of a batch prediction's results */
+    public static String batchPredictionResults(String batchId) {
+        if (!ID.matcher(batchId).matches()) {
+            throw new IllegalArgumentException("batch id '" + batchId + "' " + Names.ID_MESSAGE);
+        }
+        return "predictions/" + batchId + "/results.jsonl";
+    }
+
+    private static String name(String what, String value) {
+        if (!Names.isValidName(value)) {
+            throw new IllegalArgumentException(what + " name '" + value + "' " + Names.NAME_MESSAGE);
+        }
+        return value;
+    }
+}
