@@ -8,7 +8,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
 /**
  * Makes the real Kafka broker and S3Proxy available to a module's tests: at the start of the
  * JUnit session it reuses running services or starts them, publishes their endpoints as system
- * properties ({@code baton.kafka.bootstrap}, {@code baton.s3.endpoint}, {@code baton.s3.access-key},
+ * properties ({@code kafka.bootstrap.servers}, {@code baton.s3.endpoint}, {@code baton.s3.access-key},
  * {@code baton.s3.secret-key}), and at the end stops only what it started.
  *
  * <p>Registered through {@code META-INF/services}; a module gets it by depending on this artifact
@@ -24,7 +24,7 @@ public final class LocalServicesSessionListener implements LauncherSessionListen
         cluster = new LocalCluster(LocalClusterConfig.fromEnvironment(root, System.getenv()));
         started = cluster.ensureRunning();
         LocalClusterConfig config = cluster.config();
-        System.setProperty("baton.kafka.bootstrap", config.kafkaBootstrap());
+        System.setProperty("kafka.bootstrap.servers", config.kafkaBootstrap());
         System.setProperty("baton.s3.endpoint", config.s3Endpoint());
         System.setProperty("baton.s3.access-key", config.s3AccessKey());
         System.setProperty("baton.s3.secret-key", config.s3SecretKey());
