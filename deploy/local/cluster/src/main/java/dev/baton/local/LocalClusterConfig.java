@@ -10,9 +10,11 @@ import java.util.Map;
  * machine) can run side by side: {@code BATON_HOME} (default {@code <checkout>/.baton}),
  * {@code BATON_KAFKA_PORT}, {@code BATON_KAFKA_CONTROLLER_PORT}, {@code BATON_S3_PORT},
  * {@code BATON_S3_ACCESS_KEY}, {@code BATON_S3_SECRET_KEY}. Data, logs and PID files live under
- * the home folder, which the checkout's {@code .gitignore} ignores.
+ * the home folder, which the checkout's {@code .gitignore} ignores; the distributions always lie in
+ * the checkout's {@code .baton/dist}, where the Maven build fetches them.
  *
- * @param home folder for distributions, data, logs and PID files
+ * @param home folder for data, logs and PID files
+ * @param distributions folder the Maven build fetched the broker and S3Proxy into ({@code <checkout>/.baton/dist})
  * @param kafkaPort the broker's client listener on 127.0.0.1
  * @param kafkaControllerPort the KRaft controller listener on 127.0.0.1
  * @param s3Port S3Proxy's HTTP port on 127.0.0.1
@@ -20,7 +22,7 @@ import java.util.Map;
  * @param s3SecretKey the secret key S3Proxy accepts
  */
 public record LocalClusterConfig(
-        Path home, int kafkaPort, int kafkaControllerPort, int s3Port, String s3AccessKey, String s3SecretKey) {
+        Path home, Path distributions, int kafkaPort, int kafkaControllerPort, int s3Port, String s3AccessKey, String s3SecretKey) {
 
     /** Default client port of the local broker. */
     public static final int DEFAULT_KAFKA_PORT = 39092;
@@ -40,6 +42,7 @@ public record LocalClusterConfig(
         Path home = env.containsKey("BATON_HOME") ? Path.of(env.get("BATON_HOME")) : checkoutRoot.resolve(".baton");
         return new LocalClusterConfig(
                 home.toAbsolutePath().normalize(),
+                checkoutRoot.resolve(".baton").resolve("dist").toAbsolutePath().normalize(),
                 port(env, "BATON_KAFKA_PORT", DEFAULT_KAFKA_PORT),
                 port(env, "BATON_KAFKA_CONTROLLER_PORT", DEFAULT_KAFKA_CONTROLLER_PORT),
                 port(env, "BATON_S3_PORT", DEFAULT_S3_PORT),
@@ -71,11 +74,6 @@ public record LocalClusterConfig(
     /** @return the S3 endpoint URL */
     public String s3Endpoint() {
         return "http://127.0.0.1:" + s3Port;
-    }
-
-    /** @return the folder that holds the fetched distributions */
-    public Path distributions() {
-        return home.resolve("dist");
     }
 
     /** @return the folder that holds the services' logs */
