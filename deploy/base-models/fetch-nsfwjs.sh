@@ -9,6 +9,8 @@ set -euo pipefail
 
 PKG_NAME="nsfwjs"
 PKG_VERSION="4.4.0"
+# sha256 of the npm tarball nsfwjs-4.4.0.tgz (npm also checks the registry's sha512 integrity).
+PKG_SHA256="585cd178f3b994337c4d10a87b080d342fc52f8b9bf0085c4d1f345a3a1c5382"
 ROOT="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 BASE="${ROOT}/.baton/base-models"
 DEST="${BASE}/${PKG_NAME}-${PKG_VERSION}"
@@ -30,6 +32,10 @@ TGZ_NAME="$(cd "${WORK}" && npm pack "${PKG_NAME}@${PKG_VERSION}" --pack-destina
 TGZ="${WORK}/${TGZ_NAME}"
 [[ -f "${TGZ}" ]] || { echo "fetch-nsfwjs.sh: npm pack produced no tarball" >&2; exit 3; }
 
+ACTUAL_SHA256="$(sha256sum "${TGZ}" | cut -d' ' -f1)"
+[[ "${ACTUAL_SHA256}" == "${PKG_SHA256}" ]] \
+  || { echo "fetch-nsfwjs.sh: ${TGZ_NAME} sha256 ${ACTUAL_SHA256}, expected ${PKG_SHA256}" >&2; exit 6; }
+
 mkdir -p "${WORK}/unpacked"
 tar -xzf "${TGZ}" -C "${WORK}/unpacked"
 [[ -f "${WORK}/unpacked/package/package.json" ]] || { echo "fetch-nsfwjs.sh: unexpected tarball layout" >&2; exit 4; }
@@ -39,10 +45,11 @@ grep -q "\"version\": *\"${PKG_VERSION}\"" "${WORK}/unpacked/package/package.jso
 ( cd "${WORK}" && sha256sum "${TGZ_NAME}" ) > "${WORK}/unpacked/${TGZ_NAME}.sha256"
 cp "${TGZ}" "${WORK}/unpacked/"
 
-# Swap into place atomically enough for concurrent callers: the last mover wins, content is identical.
-rm -rf "${DEST}.tmp"
-mv "${WORK}/unpacked" "${DEST}.tmp"
+# Move into place with one rename. Only a partial copy (no marker) is removed first; if a concurrent
+# caller wins the rename, its identical copy is kept.
 rm -rf "${DEST}"
-mv "${DEST}.tmp" "${DEST}"
+if ! mv -T "${WORK}/unpacked" "${DEST}" 2>/dev/null; then
+  [[ -f "${DEST}/package/package.json" ]] || { echo "fetch-nsfwjs.sh: could not install ${DEST}" >&2; exit 7; }
+fi
 touch "${MARKER}"
 echo "${DEST}"

@@ -15,7 +15,7 @@ public final class TestServices {
     }
 
     public static String kafkaBootstrap() {
-        return required("baton.kafka.bootstrap");
+        return required("kafka.bootstrap.servers");
     }
 
     public static Admin admin() {

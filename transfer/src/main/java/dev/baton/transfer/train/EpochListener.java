@@ -1,0 +1,39 @@
+package dev.baton.transfer.train;
+
+/**
+ * Observes a training job epoch by epoch (the style of DJL's {@code TrainingListener}).
+ * Listeners are called in registration order; {@link TransferTrainer} registers its built-in
+ * listeners (learning-rate schedule, early stopping, checkpointing, progress) before any added by
+ * the caller.
+ */
+public interface EpochListener {
+
+    /**
+     * A phase starts (after the backbone was frozen for it).
+     *
+     * @param context the job
+     */
+    default void onPhaseStart(TrainingContext context) {}
+
+    /**
+     * An epoch starts.
+     *
+     * @param context the job
+     */
+    default void onEpochStart(TrainingContext context) {}
+
+    /**
+     * An epoch finished and was validated.
+     *
+     * @param context the job
+     * @param metrics the epoch's metrics (already in {@link TrainingContext#history()})
+     */
+    default void onEpochEnd(TrainingContext context, EpochMetrics metrics) {}
+
+    /**
+     * The job finished (all phases done or stopped).
+     *
+     * @param context the job
+     */
+    default void onTrainingEnd(TrainingContext context) {}
+}
