@@ -2,8 +2,9 @@
 # Fetches, starts, checks and stops Baton's local services: a Kafka 4.x broker (KRaft) and S3Proxy.
 #
 #   deploy/local/cluster.sh fetch            fetch the distributions from Maven Central (cached)
-#   deploy/local/cluster.sh start            start what is not running, wait until really ready
-#   deploy/local/cluster.sh stop [service]   stop what these scripts started (kafka, s3proxy)
+#   deploy/local/cluster.sh start            start the broker and S3Proxy unless running, wait until really ready
+#   deploy/local/cluster.sh up               the same, then the three services from their builds (./mvnw install first)
+#   deploy/local/cluster.sh stop [service]   stop what these scripts started (all, or kafka, s3proxy, api-gateway, trainer-worker, inference-worker)
 #   deploy/local/cluster.sh status           PID and readiness of each service
 #   deploy/local/cluster.sh env              the endpoints as shell variables
 #

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The local Kafka broker and S3Proxy: start (or reuse) them, wait until they are really ready,
- * and stop only the processes that were started here, by PID.
+ * The local Kafka broker and S3Proxy, and optionally Baton's three services on top of them:
+ * start (or reuse) them, wait until they are really ready, and stop only the processes that were
+ * started here, by PID.
  *
  * <p>Starting is idempotent: a service whose PID file names a live, ready process is reused. A
  * port held by some other process is reported with the variable that moves the port. Several
@@ -21,12 +22,14 @@ public final class LocalCluster {
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final LocalClusterConfig config;
-    private final List<LocalService> services;
+    private final List<LocalService> infrastructure;
+    private final List<LocalService> apps;
 
     /** @param config where and on which ports the services run */
     public LocalCluster(LocalClusterConfig config) {
         this.config = config;
-        this.services = List.of(new KafkaBroker(config), new S3ProxyServer(config));
+        this.infrastructure = List.of(new KafkaBroker(config), new S3ProxyServer(config));
+        this.apps = QuarkusApp.all(config);
     }
 
     /** @return the configuration in use */
@@ -35,12 +38,28 @@ public final class LocalCluster {
     }
 
     /**
-     * Starts whatever is not running yet and waits until every service passes its readiness check.
+     * Starts the broker and S3Proxy unless they run, and waits until both pass their readiness check.
      *
      * @return the names of the services this call started (empty when all were already running)
      * @throws LocalClusterException when a service cannot start or does not become ready in time
      */
     public List<String> ensureRunning() {
+        return ensureRunning(infrastructure);
+    }
+
+    /**
+     * Like {@link #ensureRunning()}, then the api-gateway, trainer-worker and inference-worker from
+     * their builds, each ready when its {@code /q/health/ready} says so.
+     *
+     * @return the names of the services this call started
+     */
+    public List<String> ensureRunningWithApps() {
+        List<String> started = new ArrayList<>(ensureRunning(infrastructure));
+        started.addAll(ensureRunning(apps));
+        return started;
+    }
+
+    private List<String> ensureRunning(List<LocalService> services) {
         try (HomeFolderLock ignored = HomeFolderLock.acquire(config.home())) {
             List<LocalService> started = new ArrayList<>();
             for (LocalService service : services) {
@@ -85,14 +104,16 @@ public final class LocalCluster {
     }
 
     /**
-     * Stops the services that the scripts started (by their PID files), newest first.
+     * Stops the services that the scripts started (by their PID files): the apps first, then the
+     * infrastructure.
      *
-     * @param names which services to stop; empty means all
+     * @param names which services to stop (kafka, s3proxy, api-gateway, trainer-worker, inference-worker); empty means all
      * @return the names of the services that were running and are now stopped
      */
     public List<String> stop(List<String> names) {
         List<String> stopped = new ArrayList<>();
-        List<LocalService> reversed = new ArrayList<>(services);
+        List<LocalService> reversed = new ArrayList<>(infrastructure);
+        reversed.addAll(apps);
         Collections.reverse(reversed);
         for (LocalService service : reversed) {
             String name = service.process().name();
@@ -104,11 +125,13 @@ public final class LocalCluster {
     }
 
     /**
-     * @return one line per service: its name, PID (or "stopped") and readiness
+     * @return one line per service: its name, PID (or "stopped") and readiness; the apps only when running
      */
     public List<String> status() {
         List<String> lines = new ArrayList<>();
-        for (LocalService service : services) {
+        List<LocalService> all = new ArrayList<>(infrastructure);
+        apps.stream().filter(a -> a.process().running().isPresent()).forEach(all::add);
+        for (LocalService service : all) {
             Optional<ProcessHandle> handle = service.process().running();
             String state = handle.map(h -> "running (pid " + h.pid() + ", port " + service.port() + ", "
                     + service.checkReady(CHECK_TIMEOUT).map(p -> "NOT READY: " + p).orElse("ready") + ")")

@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Command line of {@code deploy/local/cluster.sh}: {@code start}, {@code stop [service...]},
- * {@code status} and {@code env} (prints the endpoints as shell variables).
+ * Command line of {@code deploy/local/cluster.sh}: {@code start} (broker and S3Proxy), {@code up}
+ * (those and the three services), {@code stop [service...]}, {@code status} and {@code env}
+ * (prints the endpoints as shell variables).
  */
 public final class LocalClusterCli {
     private LocalClusterCli() {
@@ -21,9 +22,9 @@ public final class LocalClusterCli {
         String command = args.length == 0 ? "status" : args[0];
         try {
             switch (command) {
-                case "start" -> {
+                case "start", "up" -> {
                     long t0 = System.nanoTime();
-                    List<String> started = cluster.ensureRunning();
+                    List<String> started = command.equals("up") ? cluster.ensureRunningWithApps() : cluster.ensureRunning();
                     System.out.printf("local services ready in %.1f s (started: %s)%n", (System.nanoTime() - t0) / 1e9,
                             started.isEmpty() ? "none, all were running" : String.join(", ", started));
                     printEnv(cluster.config());
@@ -35,7 +36,7 @@ public final class LocalClusterCli {
                 case "status" -> cluster.status().forEach(System.out::println);
                 case "env" -> printEnv(cluster.config());
                 default -> {
-                    System.err.println("usage: cluster.sh fetch|start|stop [kafka|s3proxy]|status|env");
+                    System.err.println("usage: cluster.sh fetch|start|up|stop [service...]|status|env");
                     System.exit(2);
                 }
             }

@@ -9,10 +9,12 @@ import java.util.Map;
  * <p>Every value can be overridden from the environment, so that several checkouts (or a busy
  * machine) can run side by side: {@code BATON_HOME} (default {@code <checkout>/.baton}),
  * {@code BATON_KAFKA_PORT}, {@code BATON_KAFKA_CONTROLLER_PORT}, {@code BATON_S3_PORT},
- * {@code BATON_S3_ACCESS_KEY}, {@code BATON_S3_SECRET_KEY}. Data, logs and PID files live under
+ * {@code BATON_S3_ACCESS_KEY}, {@code BATON_S3_SECRET_KEY}, and for the services
+ * {@code BATON_GATEWAY_PORT} (8080), {@code BATON_TRAINER_PORT} (8082), {@code BATON_INFERENCE_PORT} (8083). Data, logs and PID files live under
  * the home folder, which the checkout's {@code .gitignore} ignores; the distributions always lie in
  * the checkout's {@code .baton/dist}, where the Maven build fetches them.
  *
+ * @param checkout the project's root folder (where the services' builds lie)
  * @param home folder for data, logs and PID files
  * @param distributions folder the Maven build fetched the broker and S3Proxy into ({@code <checkout>/.baton/dist})
  * @param kafkaPort the broker's client listener on 127.0.0.1
@@ -20,9 +22,13 @@ import java.util.Map;
  * @param s3Port S3Proxy's HTTP port on 127.0.0.1
  * @param s3AccessKey the access key S3Proxy accepts (SigV4)
  * @param s3SecretKey the secret key S3Proxy accepts
+ * @param gatewayPort the api-gateway's HTTP port
+ * @param trainerPort the trainer-worker's HTTP port (health, metrics)
+ * @param inferencePort the inference-worker's HTTP port (health, metrics)
  */
 public record LocalClusterConfig(
-        Path home, Path distributions, int kafkaPort, int kafkaControllerPort, int s3Port, String s3AccessKey, String s3SecretKey) {
+        Path checkout, Path home, Path distributions, int kafkaPort, int kafkaControllerPort, int s3Port,
+        String s3AccessKey, String s3SecretKey, int gatewayPort, int trainerPort, int inferencePort) {
 
     /** Default client port of the local broker. */
     public static final int DEFAULT_KAFKA_PORT = 39092;
@@ -41,13 +47,17 @@ public record LocalClusterConfig(
     public static LocalClusterConfig fromEnvironment(Path checkoutRoot, Map<String, String> env) {
         Path home = env.containsKey("BATON_HOME") ? Path.of(env.get("BATON_HOME")) : checkoutRoot.resolve(".baton");
         return new LocalClusterConfig(
+                checkoutRoot.toAbsolutePath().normalize(),
                 home.toAbsolutePath().normalize(),
                 checkoutRoot.resolve(".baton").resolve("dist").toAbsolutePath().normalize(),
                 port(env, "BATON_KAFKA_PORT", DEFAULT_KAFKA_PORT),
                 port(env, "BATON_KAFKA_CONTROLLER_PORT", DEFAULT_KAFKA_CONTROLLER_PORT),
                 port(env, "BATON_S3_PORT", DEFAULT_S3_PORT),
                 env.getOrDefault("BATON_S3_ACCESS_KEY", "baton"),
-                env.getOrDefault("BATON_S3_SECRET_KEY", "baton-local-secret"));
+                env.getOrDefault("BATON_S3_SECRET_KEY", "baton-local-secret"),
+                port(env, "BATON_GATEWAY_PORT", 8080),
+                port(env, "BATON_TRAINER_PORT", 8082),
+                port(env, "BATON_INFERENCE_PORT", 8083));
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

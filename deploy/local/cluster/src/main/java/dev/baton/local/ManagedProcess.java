@@ -71,6 +71,20 @@ final class ManagedProcess {
      * @throws IOException when the process cannot be started
      */
     ProcessHandle start(List<String> command, Path workingDir) throws IOException {
+        return start(command, workingDir, java.util.Map.of());
+    }
+
+    /**
+     * Starts the command in the background with extra environment variables and records its PID.
+     *
+     * @param command the full command line; must contain {@link #marker()}
+     * @param workingDir the process's working folder
+     * @param environment variables added to (or replacing) the caller's environment
+     * @return the started process
+     * @throws IOException when the process cannot be started
+     */
+    ProcessHandle start(List<String> command, Path workingDir, java.util.Map<String, String> environment)
+            throws IOException {
         if (!command.contains(marker)) {
             throw new IllegalArgumentException("command of " + name + " lacks its marker " + marker);
         }
@@ -81,6 +95,7 @@ final class ManagedProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(environment);
         Process process = builder.start();
         Files.writeString(pidFile, Long.toString(process.pid()), StandardCharsets.UTF_8);
         return process.toHandle();

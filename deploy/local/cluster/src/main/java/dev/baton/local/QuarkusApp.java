@@ -1,0 +1,106 @@
+package dev.baton.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One of Baton's Quarkus services run from its build ({@code <module>/target/quarkus-app}),
+ * pointed at the local broker and S3Proxy, with DJL offline and its natives cached in the
+ * checkout. Ready when {@code /q/health/ready} answers 200.
+ */
+final class QuarkusApp implements LocalService {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final LocalClusterConfig config;
+    private final String module;
+    private final int port;
+    private final String portVariable;
+    private final String heap;
+    private final ManagedProcess process;
+
+    QuarkusApp(LocalClusterConfig config, String module, int port, String portVariable, String heap) {
+        this.config = config;
+        this.module = module;
+        this.port = port;
+        this.portVariable = portVariable;
+        this.heap = heap;
+        this.process = new ManagedProcess(module, config);
+    }
+
+    /** @return the three services, gateway first */
+    static List<LocalService> all(LocalClusterConfig config) {
+        return List.of(
+                new QuarkusApp(config, "api-gateway", config.gatewayPort(), "BATON_GATEWAY_PORT", "512m"),
+                new QuarkusApp(config, "trainer-worker", config.trainerPort(), "BATON_TRAINER_PORT", "3g"),
+                new QuarkusApp(config, "inference-worker", config.inferencePort(), "BATON_INFERENCE_PORT", "1g"));
+    }
+
+    @Override
+    public ManagedProcess process() {
+        return process;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String portVariable() {
+        return portVariable;
+    }
+
+    @Override
+    public ProcessHandle launch() {
+        Path jar = config.checkout().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new LocalClusterException("no build of " + module + " at " + jar
+                    + ": build the services first with './mvnw -B install -DskipTests'");
+        }
+        List<String> command = new ArrayList<>(List.of(JavaLauncher.java(), process.marker(), "-Xmx" + heap,
+                "-Dai.djl.offline=true",
+                "-DDJL_CACHE_DIR=" + config.home().resolve("djl-cache"),
+                "-DENGINE_CACHE_DIR=" + config.home().resolve("djl-cache"),
+                "-Dquarkus.http.port=" + port,
+                "-jar", jar.toString()));
+        Map<String, String> environment = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap(),
+                "BATON_S3_ENDPOINT", config.s3Endpoint(),
+                "BATON_S3_ACCESS_KEY", config.s3AccessKey(),
+                "BATON_S3_SECRET_KEY", config.s3SecretKey(),
+                "BATON_HOME", config.home().toString());
+        try {
+            Path workDir = config.home().resolve("work").resolve(module);
+            Files.createDirectories(workDir);
+            return process.start(command, workDir, environment);
+        } catch (IOException e) {
+            throw new LocalClusterException("cannot start " + module + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> checkReady(Duration timeout) {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/q/health/ready");
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Optional.empty()
+                    : Optional.of(module + " answered " + response.statusCode() + ": " + response.body());
+        } catch (IOException e) {
+            return Optional.of(module + " at " + uri + " not reachable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
+    }
+}
