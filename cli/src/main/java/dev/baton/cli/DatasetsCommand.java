@@ -1,0 +1,102 @@
+package dev.baton.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code baton datasets}: upload, list, describe and delete image-folder datasets through the gateway. */
+@Command(name = "datasets", description = "Upload, list, describe and delete datasets.",
+        subcommands = {DatasetsCommand.Upload.class, DatasetsCommand.ListAll.class, DatasetsCommand.Describe.class,
+                DatasetsCommand.Delete.class})
+final class DatasetsCommand {
+
+    static String describe(JsonNode report) {
+        StringBuilder text = new StringBuilder(String.format("%s: %d images, %d classes %s",
+                report.path("name").asText(), report.path("images").asInt(), report.path("classes").size(),
+                report.path("classes")));
+        if (report.path("skipped").size() > 0) {
+            text.append(String.format("%n  skipped %d file(s): %s", report.path("skipped").size(), report.path("skipped")));
+        }
+        return text.toString();
+    }
+
+    @Command(name = "upload", description = "Upload a folder (one sub-folder per class) or a zip of one.")
+    static final class Upload implements Callable<Integer> {
+        @Mixin
+        GatewayOptions gateway;
+
+        @Parameters(index = "0", description = "dataset name")
+        String name;
+
+        @Parameters(index = "1", description = "image folder or .zip")
+        Path source;
+
+        @Override
+        public Integer call() {
+            if (!Files.exists(source)) {
+                throw new IllegalArgumentException("no such folder or zip: " + source);
+            }
+            JsonNode report = gateway.client().putStream("/api/v1/datasets/" + name, "application/zip", () -> {
+                try {
+                    return Files.isDirectory(source) ? FolderZipStream.of(source) : Files.newInputStream(source);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            System.out.println("uploaded " + describe(report));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List datasets.")
+    static final class ListAll implements Callable<Integer> {
+        @Mixin
+        GatewayOptions gateway;
+
+        @Override
+        public Integer call() {
+            for (JsonNode report : gateway.client().get("/api/v1/datasets", Map.of())) {
+                System.out.println(describe(report));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "describe", description = "Class counts and skipped files of a dataset.")
+    static final class Describe implements Callable<Integer> {
+        @Mixin
+        GatewayOptions gateway;
+
+        @Parameters(description = "dataset name")
+        String name;
+
+        @Override
+        public Integer call() {
+            System.out.println(describe(gateway.client().get("/api/v1/datasets/" + name, Map.of())));
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a dataset.")
+    static final class Delete implements Callable<Integer> {
+        @Mixin
+        GatewayOptions gateway;
+
+        @Parameters(description = "dataset name")
+        String name;
+
+        @Override
+        public Integer call() {
+            gateway.client().delete("/api/v1/datasets/" + name);
+            System.out.println("deleted " + name);
+            return 0;
+        }
+    }
+}
