@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,9 +28,17 @@ public final class LocalCluster {
 
     /** @param config where and on which ports the services run */
     public LocalCluster(LocalClusterConfig config) {
+        this(config, Map.of());
+    }
+
+    /**
+     * @param config where and on which ports the services run
+     * @param appEnvironment extra environment for the three services (e.g. {@code BATON_ADMIN_API_KEY})
+     */
+    public LocalCluster(LocalClusterConfig config, Map<String, String> appEnvironment) {
         this.config = config;
         this.infrastructure = List.of(new KafkaBroker(config), new S3ProxyServer(config));
-        this.apps = QuarkusApp.all(config);
+        this.apps = QuarkusApp.all(config, appEnvironment);
     }
 
     /** @return the configuration in use */
@@ -55,8 +64,17 @@ public final class LocalCluster {
      */
     public List<String> ensureRunningWithApps() {
         List<String> started = new ArrayList<>(ensureRunning(infrastructure));
-        started.addAll(ensureRunning(apps));
+        started.addAll(ensureAppsRunning());
         return started;
+    }
+
+    /**
+     * Starts the three services unless they run, against a broker and S3Proxy that already run.
+     *
+     * @return the names of the services this call started
+     */
+    public List<String> ensureAppsRunning() {
+        return ensureRunning(apps);
     }
 
     private List<String> ensureRunning(List<LocalService> services) {

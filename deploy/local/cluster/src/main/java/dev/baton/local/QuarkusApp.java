@@ -28,8 +28,12 @@ final class QuarkusApp implements LocalService {
     private final String heap;
     private final ManagedProcess process;
 
-    QuarkusApp(LocalClusterConfig config, String module, int port, String portVariable, String heap) {
+    private final Map<String, String> extraEnvironment;
+
+    QuarkusApp(LocalClusterConfig config, String module, int port, String portVariable, String heap,
+            Map<String, String> extraEnvironment) {
         this.config = config;
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
         this.module = module;
         this.port = port;
         this.portVariable = portVariable;
@@ -37,12 +41,17 @@ final class QuarkusApp implements LocalService {
         this.process = new ManagedProcess(module, config);
     }
 
-    /** @return the three services, gateway first */
-    static List<LocalService> all(LocalClusterConfig config) {
+    /**
+     * @param config ports and folders
+     * @param environment extra variables for the services (e.g. the gateway's API keys)
+     * @return the three services, gateway first
+     */
+    static List<LocalService> all(LocalClusterConfig config, Map<String, String> environment) {
         return List.of(
-                new QuarkusApp(config, "api-gateway", config.gatewayPort(), "BATON_GATEWAY_PORT", "512m"),
-                new QuarkusApp(config, "trainer-worker", config.trainerPort(), "BATON_TRAINER_PORT", "3g"),
-                new QuarkusApp(config, "inference-worker", config.inferencePort(), "BATON_INFERENCE_PORT", "1g"));
+                new QuarkusApp(config, "api-gateway", config.gatewayPort(), "BATON_GATEWAY_PORT", "512m", environment),
+                new QuarkusApp(config, "trainer-worker", config.trainerPort(), "BATON_TRAINER_PORT", "3g", environment),
+                new QuarkusApp(config, "inference-worker", config.inferencePort(), "BATON_INFERENCE_PORT", "1g",
+                        environment));
     }
 
     @Override
@@ -67,18 +76,21 @@ final class QuarkusApp implements LocalService {
             throw new LocalClusterException("no build of " + module + " at " + jar
                     + ": build the services first with './mvnw -B install -DskipTests'");
         }
+        // One DJL cache per checkout: the PyTorch natives are unpacked once (about 430 MB).
+        Path djlCache = config.distributions().resolveSibling("djl-cache");
         List<String> command = new ArrayList<>(List.of(JavaLauncher.java(), process.marker(), "-Xmx" + heap,
                 "-Dai.djl.offline=true",
-                "-DDJL_CACHE_DIR=" + config.home().resolve("djl-cache"),
-                "-DENGINE_CACHE_DIR=" + config.home().resolve("djl-cache"),
+                "-DDJL_CACHE_DIR=" + djlCache,
+                "-DENGINE_CACHE_DIR=" + djlCache,
                 "-Dquarkus.http.port=" + port,
                 "-jar", jar.toString()));
-        Map<String, String> environment = Map.of(
+        Map<String, String> environment = new java.util.HashMap<>(extraEnvironment);
+        environment.putAll(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap(),
                 "BATON_S3_ENDPOINT", config.s3Endpoint(),
                 "BATON_S3_ACCESS_KEY", config.s3AccessKey(),
                 "BATON_S3_SECRET_KEY", config.s3SecretKey(),
-                "BATON_HOME", config.home().toString());
+                "BATON_HOME", config.home().toString()));
         try {
             Path workDir = config.home().resolve("work").resolve(module);
             Files.createDirectories(workDir);
