@@ -1,0 +1,85 @@
+package dev.baton.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The live half of the metric check: runs the three real services ({@link ServicesUnderTest}: their
+ * builds, on the real Kafka broker and S3Proxy), waits until they are ready, scrapes
+ * /q/metrics of each and checks every metric name the dashboards, alerts and KEDA use against it.
+ *
+ * <p>A name may be missing from the scrape only while it is listed in
+ * {@code src/test/resources/metrics-not-yet-exposed.txt} (with the service that is to export it); a
+ * listed name that no dashboard, alert or scaler uses fails the test too; one the services now expose is
+ * reported for removal. Not done
+ * yet: a small training job and predictions before the scrape (the gateway has no job or prediction
+ * API yet), which the per-job and per-request metrics need to appear.
+ */
+@Order(Integer.MAX_VALUE) // last: the services boot (ServicesUnderTest.EarlyStart) while the other tests run
+class ServiceMetricsTest {
+    private static Map<String, Integer> ports;
+
+    @BeforeAll
+    static void servicesAreReady() throws InterruptedException {
+        ports = ServicesUnderTest.awaitReady(Duration.ofSeconds(150));
+    }
+
+    @AfterAll
+    static void stopServices() {
+        ServicesUnderTest.stop();
+    }
+
+    @Test
+    void everyMetricTheDashboardsAlertsAndScalersUseIsExposedOrListedAsPending() throws Exception {
+        Set<String> exposed = new TreeSet<>();
+        for (Map.Entry<String, Integer> e : ports.entrySet()) {
+            HttpResponse<String> r = ServicesUnderTest.get(e.getValue(), "/q/metrics");
+            assertEquals(200, r.statusCode(), e.getKey() + " /q/metrics");
+            Set<String> names = MetricNames.inExposition(r.body());
+            assertTrue(names.contains("jvm_memory_used_bytes"), e.getKey() + " exposes Micrometer's JVM metrics");
+            exposed.addAll(names);
+        }
+        Map<String, Set<String>> used = MetricNames.used();
+        Path pendingFile = Project.root().resolve("deploy/k8s-tests/src/test/resources/metrics-not-yet-exposed.txt");
+        Map<String, String> pending = MetricNames.pending(pendingFile);
+
+        Set<String> matched = new TreeSet<>(used.keySet());
+        matched.retainAll(exposed);
+        Set<String> missing = new TreeSet<>(used.keySet());
+        missing.removeAll(exposed);
+        Set<String> unlisted = new TreeSet<>(missing);
+        unlisted.removeAll(pending.keySet());
+        Set<String> nowExposed = new TreeSet<>(pending.keySet());
+        nowExposed.retainAll(exposed);
+        Set<String> stale = new TreeSet<>(pending.keySet());
+        stale.removeAll(used.keySet());
+
+        System.out.println("[k8s-tests] metric names exposed by the services today (" + matched.size() + "):\n  "
+                + String.join("\n  ", MetricNames.lines(used, matched)));
+        System.out.println("[k8s-tests] metric names NOT exposed yet (" + missing.size() + ", listed in "
+                + pendingFile.getFileName() + "):\n  " + String.join("\n  ", MetricNames.lines(used, missing)));
+
+        List<String> problems = new ArrayList<>();
+        unlisted.forEach(n -> problems.add(n + ": used (" + String.join("; ", used.get(n))
+                + ") but no service exposes it, and it is not listed as pending"));
+        stale.forEach(n -> problems.add(n + ": listed as pending but no dashboard, alert or scaler uses it"));
+        if (!nowExposed.isEmpty()) {
+            // Not a failure: the owners of the services add meters while this list is maintained here.
+            System.out.println("[k8s-tests] NOTE: exposed now, remove from " + pendingFile.getFileName() + ": " + nowExposed);
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+}

@@ -1,0 +1,157 @@
+package dev.baton.k8s;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * The three real services, run from their builds ({@code <module>/target/quarkus-app}) on free ports,
+ * pointed at the Kafka broker and S3Proxy that the local-cluster JUnit session listener provides. They
+ * are started as soon as a test plan that holds {@link ServiceMetricsTest} begins (so that they boot
+ * while the manifest tests run), and stopped when it ends.
+ */
+final class ServicesUnderTest {
+    static final List<String> MODULES = List.of("api-gateway", "trainer-worker", "inference-worker");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
+    private static final List<Process> PROCESSES = new ArrayList<>();
+    private static String startError;
+
+    private ServicesUnderTest() {
+    }
+
+    /** Starts the services unless they run; never throws (a failure is reported by {@link #awaitReady}). */
+    static synchronized void start() {
+        if (!PROCESSES.isEmpty() || startError != null) {
+            return;
+        }
+        try {
+            Path root = Project.root();
+            Path logs = logs();
+            Files.createDirectories(logs);
+            for (String module : MODULES) {
+                Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+                if (!Files.isRegularFile(jar)) {
+                    throw new IllegalStateException("no build of " + module + " at " + jar + ": the reactor builds it before "
+                            + "this module (./mvnw -B verify); alone, build it first: ./mvnw -B -pl " + module
+                            + " -am package -DskipTests");
+                }
+            }
+            for (String module : MODULES) {
+                int port = freePort();
+                PORTS.put(module, port);
+                List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dai.djl.offline=true",
+                        "-DDJL_CACHE_DIR=" + root.resolve(".baton/djl-cache"),
+                        "-DENGINE_CACHE_DIR=" + root.resolve(".baton/djl-cache"),
+                        "-Dquarkus.http.port=" + port, "-jar",
+                        root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toString());
+                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(logs.resolve(module + ".log").toFile());
+                Map<String, String> env = pb.environment();
+                env.put("PORT", Integer.toString(port));
+                env.put("KAFKA_BOOTSTRAP_SERVERS", System.getProperty("kafka.bootstrap.servers", "127.0.0.1:39092"));
+                env.put("BATON_S3_ENDPOINT", System.getProperty("baton.s3.endpoint", "http://127.0.0.1:39000"));
+                env.put("BATON_S3_ACCESS_KEY", System.getProperty("baton.s3.access-key", "baton"));
+                env.put("BATON_S3_SECRET_KEY", System.getProperty("baton.s3.secret-key", "baton-local-secret"));
+                // As on Kubernetes: only the gateway provisions.
+                env.put("BATON_PROVISIONING_ENABLED", Boolean.toString(module.equals("api-gateway")));
+                PROCESSES.add(pb.start());
+            }
+        } catch (IOException | RuntimeException e) {
+            startError = e.getMessage();
+            stop();
+        }
+    }
+
+    /** @return module to HTTP port, once every service answers /q/health/ready with 200 */
+    static Map<String, Integer> awaitReady(Duration timeout) throws InterruptedException {
+        start();
+        if (startError != null) {
+            throw new AssertionError(startError);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Map.Entry<String, Integer> e : PORTS.entrySet()) {
+            String last = "";
+            while (true) {
+                try {
+                    HttpResponse<String> r = get(e.getValue(), "/q/health/ready");
+                    if (r.statusCode() == 200) {
+                        break;
+                    }
+                    last = r.statusCode() + " " + r.body();
+                } catch (IOException ex) {
+                    last = ex.toString();
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(e.getKey() + " not ready in " + timeout.toSeconds() + " s (" + last + "); log in "
+                            + logs().resolve(e.getKey() + ".log"));
+                }
+                Thread.sleep(500);
+            }
+        }
+        return Map.copyOf(PORTS);
+    }
+
+    static synchronized void stop() {
+        for (Process p : PROCESSES) {
+            p.destroy();
+        }
+        for (Process p : PROCESSES) {
+            try {
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        PROCESSES.clear();
+    }
+
+    static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Path logs() {
+        return Project.root().resolve("deploy/k8s-tests/target/service-logs");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Starts the services when the test plan holds ServiceMetricsTest; stops them when it ends. */
+    public static final class EarlyStart implements TestExecutionListener {
+        @Override
+        public void testPlanExecutionStarted(TestPlan plan) {
+            boolean needed = plan.getRoots().stream().flatMap(root -> plan.getDescendants(root).stream())
+                    .anyMatch(id -> id.getUniqueId().contains(ServiceMetricsTest.class.getName()));
+            if (needed) {
+                start();
+            }
+        }
+
+        @Override
+        public void testPlanExecutionFinished(TestPlan plan) {
+            stop();
+        }
+    }
+}
