@@ -46,9 +46,14 @@ public final class TransferModel implements AutoCloseable {
      */
     public static TransferModel create(Backbone backbone, ClassifierHead head, Device device) {
         NDManager manager = NDManager.newBaseManager(device);
-        TransferModel model = new TransferModel(backbone, head, manager);
-        model.block.initialize(manager, DataType.FLOAT32, backbone.inputShape(1));
-        return model;
+        try {
+            TransferModel model = new TransferModel(backbone, head, manager);
+            model.block.initialize(manager, DataType.FLOAT32, backbone.inputShape(1));
+            return model;
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
     }
 
     /** @return the backbone */

@@ -59,8 +59,8 @@ final class EpochRunner {
         MomentumSgd.zeroGradients(parameters);
         for (Batch batch : dataset.getData(manager)) {
             try (batch; NDManager scope = manager.newSubManager()) {
-                NDList data = batch.getData();
-                NDList labels = batch.getLabels();
+                NDList data = batch.getData().toDevice(manager.getDevice(), false);
+                NDList labels = batch.getLabels().toDevice(manager.getDevice(), false);
                 data.attach(scope);
                 labels.attach(scope);
                 long n = data.head().getShape().get(0);
@@ -87,8 +87,8 @@ final class EpochRunner {
         int[][] confusion = withConfusion ? new int[numClasses][numClasses] : null;
         for (Batch batch : dataset.getData(manager)) {
             try (batch; NDManager scope = manager.newSubManager()) {
-                NDList data = batch.getData();
-                NDList labels = batch.getLabels();
+                NDList data = batch.getData().toDevice(manager.getDevice(), false);
+                NDList labels = batch.getLabels().toDevice(manager.getDevice(), false);
                 data.attach(scope);
                 labels.attach(scope);
                 long n = data.head().getShape().get(0);

@@ -39,11 +39,11 @@ final class FeatureCache {
         try (NDManager parts = cacheManager.newSubManager()) {
             for (Batch batch : source.getData(parts)) {
                 try (batch; NDManager scope = parts.newSubManager()) {
-                    NDList data = batch.getData();
+                    NDList data = batch.getData().toDevice(cacheManager.getDevice(), false);
                     data.attach(scope);
                     NDArray f = backbone.forward(parameterStore, data, false).singletonOrThrow();
                     f.attach(parts);
-                    NDArray y = batch.getLabels().singletonOrThrow();
+                    NDArray y = batch.getLabels().singletonOrThrow().toDevice(cacheManager.getDevice(), false);
                     y.attach(parts);
                     features.add(f);
                     labels.add(y);

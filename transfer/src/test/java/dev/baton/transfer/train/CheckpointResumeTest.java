@@ -47,6 +47,21 @@ class CheckpointResumeTest {
         return values;
     }
 
+    /** Parameters and history of the uninterrupted job (computed once for all cases). */
+    private record Uninterrupted(Map<String, float[]> values, List<EpochMetrics> history) {}
+
+    private static Uninterrupted reference;
+
+    private static synchronized Uninterrupted uninterrupted(ArrayDataset train, ArrayDataset val, Path dir)
+            throws Exception {
+        if (reference == null) {
+            try (TrainingResult full = new TransferTrainer(spec(), CLASSES).checkpointDirectory(dir).train(train, val)) {
+                reference = new Uninterrupted(values(full), full.history());
+            }
+        }
+        return reference;
+    }
+
     @ParameterizedTest(name = "interrupted after epoch {0}")
     @ValueSource(ints = {1, 2, 3})
     void resumedJobMatchesUninterruptedJob(int interruptAfter, @TempDir Path tmp) throws Exception {
@@ -54,13 +69,9 @@ class CheckpointResumeTest {
             ArrayDataset train = SyntheticData.images(data, 24, 3, 32, 8, true, 1);
             ArrayDataset val = SyntheticData.images(data, 9, 3, 32, 9, false, 2);
 
-            Map<String, float[]> expected;
-            List<EpochMetrics> expectedHistory;
-            try (TrainingResult full = new TransferTrainer(spec(), CLASSES)
-                    .checkpointDirectory(tmp.resolve("a")).train(train, val)) {
-                expected = values(full);
-                expectedHistory = full.history();
-            }
+            Uninterrupted uninterrupted = uninterrupted(train, val, tmp.resolve("a"));
+            Map<String, float[]> expected = uninterrupted.values();
+            List<EpochMetrics> expectedHistory = uninterrupted.history();
             assertEquals(4, expectedHistory.size());
 
             TransferTrainer first = new TransferTrainer(spec(), CLASSES).checkpointDirectory(tmp.resolve("b"))
