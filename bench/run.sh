@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Baton benchmark driver: for every (model, size, mode[, strategy]) runs the Baton (DJL/Java) side
+# and the PyTorch eager side (bench/pytorch_reference.py, Debian python3-torch) on the same
+# workload, one process per measurement (so VmHWM is per measurement), then prints a table.
+# NOT part of the test suite. Everything is offline.
+#
+#   bench/run.sh                                   # full matrix, defaults below
+#   MODELS=mobilenet_v2 SIZES=96 ITERS=3 bench/run.sh
+#   bench/run.sh feature-cache                     # 10-epoch FE job vs one base forward pass
+#
+# Environment (defaults): MODELS="vgg16 mobilenet_v2" SIZES="224 96" BATCH=8 WARMUP=2 ITERS=4
+# THREADS=2 SEED=42; vgg16 at >= 160 px uses HEAVY_BATCH=2 HEAVY_WARMUP=1 HEAVY_ITERS=2 to stay
+# within minutes on 2 shared cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+MODELS=${MODELS:-"vgg16 mobilenet_v2"}
+SIZES=${SIZES:-"224 96"}
+BATCH=${BATCH:-8}
+WARMUP=${WARMUP:-2}
+ITERS=${ITERS:-4}
+HEAVY_BATCH=${HEAVY_BATCH:-2}
+HEAVY_WARMUP=${HEAVY_WARMUP:-1}
+HEAVY_ITERS=${HEAVY_ITERS:-2}
+THREADS=${THREADS:-2}
+SEED=${SEED:-42}
+PY=/usr/bin/python3
+OUT=bench/target/out
+mkdir -p "$OUT" bench/target/classes bench/target/transfer-classes
+
+# Build: the transfer module's main sources and the bench classes with javac into bench/target
+# (not transfer/target, which other builds share). Maven only resolves the dependency classpath.
+if [ ! -s bench/target/deps.txt ] || [ transfer/pom.xml -nt bench/target/deps.txt ]; then
+  ./mvnw -q -B -o -pl transfer dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$ROOT/bench/target/deps.txt" >/dev/null
+fi
+DEPS=$(cat bench/target/deps.txt)
+rm -rf bench/target/transfer-classes/* bench/target/classes/*
+javac -nowarn -d bench/target/transfer-classes -cp "$DEPS" $(find transfer/src/main/java -name '*.java') 2>&1 | grep -v '^Note:' || true
+CP="bench/target/transfer-classes:$DEPS"
+javac -d bench/target/classes -cp "$CP" $(find bench/java -name '*.java')
+CP="bench/target/classes:$CP"
+export OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS
+JAVA=(java -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.logFile=System.err -Dai.djl.pytorch.num_threads=$THREADS -Dai.djl.pytorch.num_interop_threads=$THREADS
+      -DDJL_CACHE_DIR="$ROOT/.baton/djl-cache" -DENGINE_CACHE_DIR="$ROOT/.baton/djl-cache" -cp "$CP")
+
+if [ "${1:-}" = "feature-cache" ]; then
+  shift
+  "${JAVA[@]}" dev.baton.bench.FeatureCacheBench "$@" 2> "$OUT/feature-cache.log"
+  exit 0
+fi
+
+RESULTS="$OUT/results.jsonl"
+: > "$RESULTS"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+for model in $MODELS; do
+  for size in $SIZES; do
+    w=$WARMUP; n=$ITERS; bs=$BATCH
+    if [ "$model" = vgg16 ] && [ "$size" -ge 160 ]; then w=$HEAVY_WARMUP; n=$HEAVY_ITERS; bs=$HEAVY_BATCH; fi
+    for job in "train FULL" "train FEATURE_EXTRACTION" "infer FULL"; do
+      set -- $job
+      opts=(--model "$model" --size "$size" --mode "$1" --strategy "$2" --batch "$bs"
+            --warmup "$w" --iters "$n" --threads "$THREADS" --seed "$SEED")
+      echo "running $model $size $1 $2 (warmup $w, iters $n, batch $bs)" >&2
+      "${JAVA[@]}" dev.baton.bench.BatonBench "${opts[@]}" 2>> "$OUT/java.log" >> "$RESULTS"
+      "$PY" bench/pytorch_reference.py "${opts[@]}" 2>> "$OUT/python.log" >> "$RESULTS"
+    done
+  done
+done
+{ "$PY" bench/table.py "$RESULTS"
+  echo
+  echo "Host: $(nproc) CPUs; load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$OUT/table.md"
