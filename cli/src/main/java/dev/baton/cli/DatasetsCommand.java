@@ -6,9 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code baton datasets}: upload, list, describe and delete image-folder datasets through the gateway. */
@@ -28,13 +26,7 @@ final class DatasetsCommand {
     }
 
     @Command(name = "upload", description = "Upload a folder (one sub-folder per class) or a zip of one.")
-    static final class Upload implements Callable<Integer> {
-        @Mixin
-        GatewayOptions gateway;
-
-        @Parameters(index = "0", description = "dataset name")
-        String name;
-
+    static final class Upload extends NamedGatewayCommand {
         @Parameters(index = "1", description = "image folder or .zip")
         Path source;
 
@@ -43,7 +35,7 @@ final class DatasetsCommand {
             if (!Files.exists(source)) {
                 throw new IllegalArgumentException("no such folder or zip: " + source);
             }
-            JsonNode report = gateway.client().putStream("/api/v1/datasets/" + name, "application/zip", () -> {
+            JsonNode report = client().putStream("/api/v1/datasets/" + name, "application/zip", () -> {
                 try {
                     return Files.isDirectory(source) ? FolderZipStream.of(source) : Files.newInputStream(source);
                 } catch (IOException e) {
@@ -56,13 +48,10 @@ final class DatasetsCommand {
     }
 
     @Command(name = "list", description = "List datasets.")
-    static final class ListAll implements Callable<Integer> {
-        @Mixin
-        GatewayOptions gateway;
-
+    static final class ListAll extends GatewayCommand {
         @Override
         public Integer call() {
-            for (JsonNode report : gateway.client().get("/api/v1/datasets", Map.of())) {
+            for (JsonNode report : client().get("/api/v1/datasets", Map.of())) {
                 System.out.println(describe(report));
             }
             return 0;
@@ -70,31 +59,19 @@ final class DatasetsCommand {
     }
 
     @Command(name = "describe", description = "Class counts and skipped files of a dataset.")
-    static final class Describe implements Callable<Integer> {
-        @Mixin
-        GatewayOptions gateway;
-
-        @Parameters(description = "dataset name")
-        String name;
-
+    static final class Describe extends NamedGatewayCommand {
         @Override
         public Integer call() {
-            System.out.println(describe(gateway.client().get("/api/v1/datasets/" + name, Map.of())));
+            System.out.println(describe(client().get("/api/v1/datasets/" + name, Map.of())));
             return 0;
         }
     }
 
     @Command(name = "delete", description = "Delete a dataset.")
-    static final class Delete implements Callable<Integer> {
-        @Mixin
-        GatewayOptions gateway;
-
-        @Parameters(description = "dataset name")
-        String name;
-
+    static final class Delete extends NamedGatewayCommand {
         @Override
         public Integer call() {
-            gateway.client().delete("/api/v1/datasets/" + name);
+            client().delete("/api/v1/datasets/" + name);
             System.out.println("deleted " + name);
             return 0;
         }

@@ -3,11 +3,8 @@ package dev.baton.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code baton jobs}: submit, list, inspect, follow and cancel training jobs. */
 @Command(name = "jobs", description = "Submit, list, follow and cancel training jobs.",
@@ -24,10 +21,7 @@ final class JobsCommand {
     }
 
     @Command(name = "submit", description = "Queue a training job.")
-    static final class Submit implements Callable<Integer> {
-        @Mixin
-        GatewayOptions gateway;
-
+    static final class Submit extends GatewayCommand {
         @Option(names = "--model", required = true, description = "model name to publish under")
         String model;
         @Option(names = "--dataset", required = true, description = "dataset name")
@@ -89,7 +83,7 @@ final class JobsCommand {
             job.put("validationSplit", validationSplit);
             job.put("seed", seed);
             job.put("earlyStoppingPatience", earlyStoppingPatience);
-            GatewayClient client = gateway.client();
+            GatewayClient client = client();
             JsonNode created = client.postJson("/api/v1/training-jobs", job,
                     idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
             String jobId = created.path("jobId").asText();
@@ -99,9 +93,7 @@ final class JobsCommand {
     }
 
     @Command(name = "list", description = "List jobs, newest first.")
-    static final class ListAll implements Callable<Integer> {
-        @Mixin
-        GatewayOptions gateway;
+    static final class ListAll extends GatewayCommand {
         @Option(names = "--state", description = "queued, running, succeeded, failed, cancelled")
         String state;
         @Option(names = "--model")
@@ -112,7 +104,7 @@ final class JobsCommand {
             Map<String, String> query = new LinkedHashMap<>();
             query.put("state", state);
             query.put("model", model);
-            for (JsonNode job : gateway.client().get("/api/v1/training-jobs", query).path("items")) {
+            for (JsonNode job : client().get("/api/v1/training-jobs", query).path("items")) {
                 System.out.printf("%-38s %-10s %-20s epoch %s/%s version %s%n", job.path("jobId").asText(),
                         job.path("state").asText(), job.path("modelName").asText(), job.path("epoch").asText("-"),
                         job.path("totalEpochs").asText("-"), job.path("modelVersion").asText("-"));
@@ -122,43 +114,28 @@ final class JobsCommand {
     }
 
     @Command(name = "get", description = "Show a job.")
-    static final class Get implements Callable<Integer> {
-        @Mixin
-        GatewayOptions gateway;
-        @Parameters(description = "job id")
-        String jobId;
-
+    static final class Get extends NamedGatewayCommand {
         @Override
         public Integer call() {
-            System.out.println(gateway.client().get("/api/v1/training-jobs/" + jobId, Map.of()).toPrettyString());
+            System.out.println(client().get("/api/v1/training-jobs/" + name, Map.of()).toPrettyString());
             return 0;
         }
     }
 
     @Command(name = "follow", description = "Follow a job's progress until it ends (exit 0 when it succeeded).")
-    static final class Follow implements Callable<Integer> {
-        @Mixin
-        GatewayOptions gateway;
-        @Parameters(description = "job id")
-        String jobId;
-
+    static final class Follow extends NamedGatewayCommand {
         @Override
         public Integer call() {
-            return follow(gateway.client(), jobId);
+            return follow(client(), name);
         }
     }
 
     @Command(name = "cancel", description = "Cancel a queued or running job.")
-    static final class Cancel implements Callable<Integer> {
-        @Mixin
-        GatewayOptions gateway;
-        @Parameters(description = "job id")
-        String jobId;
-
+    static final class Cancel extends NamedGatewayCommand {
         @Override
         public Integer call() {
-            JsonNode job = gateway.client().postJson("/api/v1/training-jobs/" + jobId + "/cancel", Map.of(), Map.of());
-            System.out.println("cancel requested for " + job.path("jobId").asText(jobId));
+            JsonNode job = client().postJson("/api/v1/training-jobs/" + name + "/cancel", Map.of(), Map.of());
+            System.out.println("cancel requested for " + job.path("jobId").asText(name));
             return 0;
         }
     }
