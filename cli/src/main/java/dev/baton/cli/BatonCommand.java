@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "baton", mixinStandardHelpOptions = true, version = "baton 0.1.0",
         description = "Train and serve image classifiers by transfer learning.",
-        subcommands = {DatasetsCommand.class, JobsCommand.class, BaseModelsCommand.class,
+        subcommands = {DatasetsCommand.class, JobsCommand.class, PredictCommand.class, ModelsCommand.class,
+                BaseModelsCommand.class,
                 LocalDatasetsCommand.class})
 public final class BatonCommand implements Runnable {
     @CommandLine.Spec
