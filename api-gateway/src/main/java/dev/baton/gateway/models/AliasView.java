@@ -1,0 +1,49 @@
+package dev.baton.gateway.models;
+
+import dev.baton.contracts.messages.ModelAliasChanged;
+import dev.baton.contracts.topics.Topics;
+import dev.baton.gateway.GatewaySettings;
+import dev.baton.gateway.kafka.TopicReplay;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Where every alias points, replayed from the compacted {@code baton.models.aliases} topic. */
+@ApplicationScoped
+public class AliasView {
+    private final Map<String, Map<String, Integer>> aliases = new ConcurrentHashMap<>();
+    private final String bootstrapServers;
+    private volatile TopicReplay<ModelAliasChanged> replay;
+
+    AliasView(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes @Priority(10) StartupEvent event, GatewaySettings settings) throws InterruptedException {
+        replay = new TopicReplay<>(bootstrapServers, Topics.MODEL_ALIASES, ModelAliasChanged.class, this::apply);
+        replay.start();
+        replay.awaitCaughtUp(settings.jobViewStartupWait());
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (replay != null) {
+            replay.close();
+        }
+    }
+
+    /** @param change an alias move (applied as soon as the gateway publishes it, and again when read back) */
+    public void apply(ModelAliasChanged change) {
+        aliases.computeIfAbsent(change.modelName(), m -> new ConcurrentHashMap<>()).put(change.alias(), change.version());
+    }
+
+    /** @return alias to version for the model */
+    public Map<String, Integer> of(String model) {
+        return new TreeMap<>(aliases.getOrDefault(model, Map.of()));
+    }
+}

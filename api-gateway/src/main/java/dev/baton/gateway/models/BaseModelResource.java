@@ -1,0 +1,60 @@
+package dev.baton.gateway.models;
+
+import dev.baton.contracts.messages.Names;
+import dev.baton.contracts.storage.AtomicPublisher;
+import dev.baton.contracts.storage.ObjectKeys;
+import dev.baton.contracts.storage.ObjectStore;
+import dev.baton.contracts.storage.PublishRecord;
+import dev.baton.gateway.problem.Problem;
+import dev.baton.gateway.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The pretrained bases registered in the object store ({@code baton-models/base-models/<name>/}). */
+@Path("/api/v1/base-models")
+@Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+@Tag(name = "Base models")
+public class BaseModelResource {
+    private final ObjectStore store;
+    private final AtomicPublisher publisher;
+
+    BaseModelResource(ObjectStore store, AtomicPublisher publisher) {
+        this.store = store;
+        this.publisher = publisher;
+    }
+
+    /**
+     * A registered base: the name a training job gives as {@code pretrained}.
+     *
+     * @param name the base's name
+     * @param publishedAt when it was registered
+     * @param attributes what the importer recorded (architecture, source, licence...)
+     * @param files its files
+     */
+    public record BaseModel(String name, Instant publishedAt, Map<String, String> attributes, List<String> files) {
+    }
+
+    /** Every completely registered base. */
+    @GET
+    @RolesAllowed(Roles.VIEWER)
+    public List<BaseModel> list() {
+        List<BaseModel> bases = new ArrayList<>();
+        for (String prefix : store.listPrefixes(ObjectKeys.MODELS_BUCKET, "base-models/")) {
+            String name = prefix.substring("base-models/".length(), prefix.length() - 1);
+            if (Names.isValidName(name)) {
+                publisher.readComplete(ObjectKeys.MODELS_BUCKET, prefix).ifPresent(record -> bases.add(new BaseModel(
+                        name, record.publishedAt(), record.attributes(),
+                        record.files().stream().map(PublishRecord.PublishedFile::path).toList())));
+            }
+        }
+        return bases;
+    }
+}

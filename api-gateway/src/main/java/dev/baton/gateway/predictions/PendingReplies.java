@@ -1,0 +1,112 @@
+package dev.baton.gateway.predictions;
+
+import dev.baton.contracts.json.MessageCodec;
+import dev.baton.contracts.json.MessageException;
+import dev.baton.contracts.messages.InferenceResult;
+import dev.baton.contracts.topics.Topics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The reply side of synchronous predictions: every replica reads all partitions of
+ * {@code baton.inference.results} from the end (no consumer group, since an answer may land on
+ * any partition) and completes the caller waiting on that correlation id. Others' answers are ignored.
+ */
+@ApplicationScoped
+public class PendingReplies {
+    private static final Logger LOG = Logger.getLogger(PendingReplies.class);
+
+    private final Map<String, CompletableFuture<InferenceResult>> pending = new ConcurrentHashMap<>();
+    private final CountDownLatch listening = new CountDownLatch(1);
+    private final String bootstrapServers;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean running = true;
+    private Thread thread;
+
+    PendingReplies(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent event) throws InterruptedException {
+        thread = new Thread(this::run, "inference-results");
+        thread.setDaemon(true);
+        thread.start();
+        listening.await(30, TimeUnit.SECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        KafkaConsumer<String, byte[]> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        thread.join(5_000);
+    }
+
+    /**
+     * @param correlationId the id the request will carry
+     * @return the future the answer completes; call {@link #forget} when done waiting
+     */
+    public CompletableFuture<InferenceResult> expect(String correlationId) {
+        return pending.computeIfAbsent(correlationId, id -> new CompletableFuture<>());
+    }
+
+    /** Stops waiting for an answer. */
+    public void forget(String correlationId) {
+        pending.remove(correlationId);
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, "baton-gateway-replies"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer = kafka;
+            List<TopicPartition> partitions = kafka.partitionsFor(Topics.INFERENCE_RESULTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            kafka.assign(partitions);
+            kafka.seekToEnd(partitions);
+            partitions.forEach(kafka::position);
+            listening.countDown();
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
+                    CompletableFuture<InferenceResult> waiting = record.key() == null ? null : pending.get(record.key());
+                    if (waiting != null) {
+                        complete(waiting, record);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("stopped reading " + Topics.INFERENCE_RESULTS, e);
+        }
+    }
+
+    private static void complete(CompletableFuture<InferenceResult> waiting, ConsumerRecord<String, byte[]> record) {
+        try {
+            waiting.complete(MessageCodec.instance().decode(record.value(), InferenceResult.class));
+        } catch (MessageException e) {
+            LOG.warnf("unreadable inference result for %s: %s", record.key(), e.getMessage());
+        }
+    }
+}

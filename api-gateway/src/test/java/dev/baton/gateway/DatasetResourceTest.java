@@ -1,0 +1,119 @@
+package dev.baton.gateway;
+
+import static dev.baton.gateway.support.ApiKeys.asSubmitter;
+import static dev.baton.gateway.support.ApiKeys.asViewer;
+import static dev.baton.gateway.support.TestDatasets.png;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.contracts.storage.ObjectKeys;
+import dev.baton.contracts.storage.ObjectStore;
+import dev.baton.gateway.support.Zips;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Dataset upload, registration, listing and deletion on the real S3Proxy. */
+@QuarkusTest
+class DatasetResourceTest {
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String PROBLEM = "application/problem+json";
+
+    @Inject
+    ObjectStore store;
+
+    private static byte[] goodZip() {
+        return Zips.archive()
+                .with("flowers/daisy/1.png", png(16, 1))
+                .with("flowers/daisy/2.png", png(16, 2))
+                .with("flowers/rose/1.png", png(16, 3))
+                .with("flowers/rose/notes.txt", "hello".getBytes(StandardCharsets.UTF_8))
+                .with("flowers/rose/broken.png", "not a png".getBytes(StandardCharsets.UTF_8))
+                .with("__MACOSX/flowers/rose/._1.png", new byte[] {1})
+                .with("../../evil/x.png", png(8, 4))
+                .with("flowers/rose/big.png", png(200, 5))
+                .bytes();
+    }
+
+    @Test
+    void uploadStoresDecodableImagesAndReportsWhatItSkipped() {
+        String name = "gw-ds-" + RUN + "-up";
+        asSubmitter().contentType("application/zip").body(goodZip()).put("/api/v1/datasets/" + name).then()
+                .statusCode(201)
+                .body("name", is(name)).body("images", is(3))
+                .body("classes.daisy", is(2)).body("classes.rose", is(1))
+                .body("skipped.size()", is(5))
+                .body("skipped.find { it.path == 'flowers/rose/notes.txt' }.reason", containsString("not an image"))
+                .body("skipped.find { it.path == 'flowers/rose/broken.png' }.reason", containsString("decodable"))
+                .body("skipped.find { it.path == '../../evil/x.png' }.reason", is("unsafe path"))
+                .body("skipped.find { it.path == 'flowers/rose/big.png' }.reason", containsString("larger than"));
+        assertArrayEquals(png(16, 3), store.read(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetImage(name, "rose", "1.png")));
+        assertTrue(store.list(ObjectKeys.DATA_BUCKET, "evil/").isEmpty());
+        asViewer().get("/api/v1/datasets/" + name).then().statusCode(200).body("images", is(3));
+        asViewer().get("/api/v1/datasets").then().statusCode(200).body("name", hasItem(name));
+        asSubmitter().contentType("application/zip").body(goodZip()).put("/api/v1/datasets/" + name).then()
+                .statusCode(409).contentType(PROBLEM);
+        asViewer().delete("/api/v1/datasets/" + name).then().statusCode(403).contentType(PROBLEM);
+        asSubmitter().delete("/api/v1/datasets/" + name).then().statusCode(204);
+        asViewer().get("/api/v1/datasets/" + name).then().statusCode(404).contentType(PROBLEM);
+        asViewer().get("/api/v1/datasets").then().statusCode(200).body("name", not(hasItem(name)));
+        asSubmitter().delete("/api/v1/datasets/" + name).then().statusCode(404).contentType(PROBLEM);
+        assertTrue(store.list(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetPrefix(name)).isEmpty());
+    }
+
+    @Test
+    void oneClassIsRefusedAndLeavesNothingBehind() {
+        String name = "gw-ds-" + RUN + "-one";
+        byte[] zip = Zips.archive().with("daisy/1.png", png(8, 1)).with("daisy/2.png", png(8, 2)).bytes();
+        asSubmitter().contentType("application/zip").body(zip).put("/api/v1/datasets/" + name).then()
+                .statusCode(400).contentType(PROBLEM).body("violations[0].field", is("file"))
+                .body("detail", containsString("two classes"));
+        assertTrue(store.list(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetPrefix(name)).isEmpty());
+    }
+
+    @Test
+    void aBodyThatIsNotAZipIs400() {
+        asSubmitter().contentType("application/zip").body("just text".getBytes(StandardCharsets.UTF_8))
+                .put("/api/v1/datasets/gw-ds-" + RUN + "-text").then().statusCode(400).contentType(PROBLEM)
+                .body("violations[0].field", is("file"));
+    }
+
+    @Test
+    void anOversizedZipIs413AndLeavesNothingBehind() {
+        String name = "gw-ds-" + RUN + "-big";
+        Zips zips = Zips.archive();
+        for (int i = 0; i < 12; i++) {
+            zips.with("a/" + i + ".png", png(100, i)).with("b/" + i + ".png", png(100, 100 + i));
+        }
+        asSubmitter().contentType("application/zip").body(zips.bytes()).put("/api/v1/datasets/" + name).then()
+                .statusCode(413).contentType(PROBLEM).body("violations[0].field", is("file"));
+        assertTrue(store.list(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetPrefix(name)).isEmpty());
+    }
+
+    @Test
+    void namesThatCouldLeaveThePrefixAre400() {
+        asSubmitter().contentType("application/zip").body(goodZip()).put("/api/v1/datasets/Upper..Case").then()
+                .statusCode(400).contentType(PROBLEM).body("violations[0].field", is("name"));
+        asSubmitter().contentType("application/zip").body(goodZip()).put("/api/v1/datasets/a..b").then()
+                .statusCode(400).contentType(PROBLEM).body("violations[0].field", is("name"));
+    }
+
+    @Test
+    void registerPublishesImagesAlreadyInTheStore() {
+        String name = "gw-ds-" + RUN + "-reg";
+        asSubmitter().post("/api/v1/datasets/" + name + "/register").then().statusCode(400).contentType(PROBLEM);
+        store.put(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetImage(name, "cat", "1.png"), png(8, 1), "image/png");
+        store.put(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetImage(name, "dog", "1.png"), png(8, 2), "image/png");
+        asSubmitter().post("/api/v1/datasets/" + name + "/register").then().statusCode(201)
+                .body("classes.cat", is(1)).body("classes.dog", is(1)).body("images", is(2));
+        asViewer().get("/api/v1/datasets/" + name).then().statusCode(200);
+        asSubmitter().post("/api/v1/datasets/" + name + "/register").then().statusCode(409).contentType(PROBLEM);
+        asSubmitter().delete("/api/v1/datasets/" + name).then().statusCode(204);
+    }
+}
