@@ -1,0 +1,113 @@
+package dev.baton.inference.config;
+
+import dev.baton.contracts.topics.Topics;
+import dev.baton.transfer.device.DevicePreference;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** Settings of the inference worker ({@code baton.inference.*}). */
+@ConfigMapping(prefix = "baton.inference")
+public interface InferenceSettings {
+
+    /** @return the topics the worker reads and writes */
+    TopicNames topics();
+
+    /** @return dynamic batching */
+    Batch batch();
+
+    /** @return model loading and serving policies */
+    Models models();
+
+    /** @return the largest image accepted, inline or by reference, in bytes */
+    @WithDefault("4194304")
+    int maxImageBytes();
+
+    /** @return threads that fetch, decode and resize images before batching */
+    @WithDefault("2")
+    int preprocessThreads();
+
+    /** @return requests taken from Kafka but not yet answered, at most (back-pressure) */
+    @WithDefault("512")
+    int maxInFlight();
+
+    /** @return how often consumed offsets are committed */
+    @WithDefault("500ms")
+    Duration commitInterval();
+
+    /** @return how long shutdown waits for requests in flight to be answered */
+    @WithDefault("30s")
+    Duration drainTimeout();
+
+    /** Topic names (defaults are Baton's topics; tests use their own). */
+    interface TopicNames {
+        /** @return where requests come from */
+        @WithDefault(Topics.INFERENCE_REQUESTS)
+        String requests();
+
+        /** @return where results go */
+        @WithDefault(Topics.INFERENCE_RESULTS)
+        String results();
+
+        /** @return the compacted topic of published model versions */
+        @WithDefault(Topics.MODELS_PUBLISHED)
+        String modelsPublished();
+
+        /** @return the compacted topic of alias moves */
+        @WithDefault(Topics.MODEL_ALIASES)
+        String modelAliases();
+
+        /** @return the consumer group of request consumers */
+        @WithDefault(Topics.INFERENCE_GROUP)
+        String group();
+    }
+
+    /** Dynamic batching. */
+    interface Batch {
+        /** @return the largest batch */
+        @WithDefault("32")
+        int maxSize();
+
+        /** @return how long the first request of a batch may wait for more */
+        @WithDefault("5ms")
+        Duration maxDelay();
+
+        /** @return threads that run batches */
+        @WithDefault("1")
+        int workers();
+    }
+
+    /** Model loading. */
+    interface Models {
+        /** @return the most model versions kept loaded (LRU beyond) */
+        @WithDefault("8")
+        int maxLoaded();
+
+        /**
+         * @return what requests without a version or alias get, per model: {@code latest},
+         *     {@code alias:<name>} or {@code version:<n>}; models not listed use {@link #defaultPolicy()}
+         */
+        Map<String, String> policy();
+
+        /** @return the policy of models not listed in {@link #policy()} */
+        @WithDefault("latest")
+        String defaultPolicy();
+
+        /** @return a regular expression: models this worker loads at start-up and follows */
+        @WithDefault(".*")
+        String include();
+
+        /** @return where models run */
+        @WithDefault("cpu")
+        DevicePreference device();
+
+        /** @return PyTorch intra-op threads (0: engine default) */
+        @WithDefault("0")
+        int threads();
+
+        /** @return warm-up passes at batch size 1 and at the largest batch before a swap */
+        @WithDefault("2")
+        int warmupPasses();
+    }
+}

@@ -1,0 +1,185 @@
+package dev.baton.inference.serving;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes inference requests from Kafka in a consumer group and hands each to the
+ * {@link RequestHandler}. At most {@code maxInFlight} requests are unanswered at any time
+ * (back-pressure); offsets are committed every {@code commitInterval} up to the lowest
+ * unanswered request of each partition, so a crash redelivers rather than loses requests.
+ * On shutdown it stops polling, waits for the requests in flight, commits and leaves the group.
+ */
+public final class RequestConsumer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(RequestConsumer.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final RequestHandler handler;
+    private final Semaphore inFlight;
+    private final int maxInFlight;
+    private final long commitIntervalNanos;
+    private final Duration drainTimeout;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * @param bootstrap Kafka bootstrap servers
+     * @param topic the requests topic
+     * @param group the consumer group
+     * @param clientId the client id
+     * @param handler serves each request
+     * @param maxInFlight unanswered requests at most
+     * @param commitInterval how often offsets are committed
+     * @param drainTimeout how long shutdown waits for requests in flight
+     */
+    public RequestConsumer(String bootstrap, String topic, String group, String clientId, RequestHandler handler,
+            int maxInFlight, Duration commitInterval, Duration drainTimeout) {
+        this.topic = topic;
+        this.handler = handler;
+        this.maxInFlight = maxInFlight;
+        this.inFlight = new Semaphore(maxInFlight);
+        this.commitIntervalNanos = commitInterval.toNanos();
+        this.drainTimeout = drainTimeout;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(500, maxInFlight))),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "baton-request-consumer");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts consuming. */
+    public void start() {
+        thread.start();
+    }
+
+    /** @return requests taken and not yet answered */
+    public int unanswered() {
+        return offsets.unanswered();
+    }
+
+    private void run() {
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                commit(true);
+                partitions.forEach(offsets::forget);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                LOG.infof("requests: assigned %s", partitions);
+            }
+        });
+        long lastCommit = System.nanoTime();
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    while (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                        commitIfDue(lastCommit);
+                    }
+                    dispatch(record);
+                }
+                if (System.nanoTime() - lastCommit >= commitIntervalNanos) {
+                    commit(false);
+                    lastCommit = System.nanoTime();
+                }
+            }
+            drain();
+            commit(true);
+        } catch (WakeupException e) {
+            // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("request consumer failed", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    private void commitIfDue(long lastCommit) {
+        if (System.nanoTime() - lastCommit >= commitIntervalNanos) {
+            commit(false);
+        }
+    }
+
+    private void dispatch(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        offsets.taken(partition, record.offset());
+        long taken = System.nanoTime();
+        String fallback = "p" + record.partition() + "-o" + record.offset();
+        try {
+            handler.handle(record.key(), record.value(), fallback, taken, () -> {
+                offsets.answered(partition, record.offset());
+                inFlight.release();
+            });
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "request %s could not be handled", fallback);
+            offsets.answered(partition, record.offset());
+            inFlight.release();
+        }
+    }
+
+    private void drain() throws InterruptedException {
+        if (!inFlight.tryAcquire(maxInFlight, drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warnf("%d requests still unanswered after %s; they will be redelivered", offsets.unanswered(), drainTimeout);
+        } else {
+            inFlight.release(maxInFlight);
+        }
+    }
+
+    private void commit(boolean sync) {
+        Map<TopicPartition, OffsetAndMetadata> due = offsets.toCommit();
+        if (due.isEmpty()) {
+            return;
+        }
+        try {
+            if (sync) {
+                consumer.commitSync(due);
+            } else {
+                consumer.commitAsync(due, (o, e) -> {
+                    if (e != null) {
+                        LOG.warnf("offset commit failed (will retry): %s", e.getMessage());
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("offset commit failed: %s", e.getMessage());
+        }
+    }
+
+    /** Stops polling, waits for requests in flight, commits and leaves the group. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(drainTimeout.toMillis() + 15_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
