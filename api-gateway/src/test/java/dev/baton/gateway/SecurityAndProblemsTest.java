@@ -105,7 +105,8 @@ class SecurityAndProblemsTest {
                 "/api/v1/models/{model}/versions", "/api/v1/models/{model}/versions/{version}",
                 "/api/v1/models/{model}/versions/{version}/bundle", "/api/v1/models/{model}/aliases/{alias}",
                 "/api/v1/models/{model}/predict", "/api/v1/batch-predictions", "/api/v1/batch-predictions/{batchId}",
-                "/api/v1/batch-predictions/{batchId}/results", "/api/v1/base-models"}) {
+                "/api/v1/batch-predictions/{batchId}/results", "/api/v1/base-models",
+                "/api/v1/base-models/{name}"}) {
             openapi.body("paths", org.hamcrest.Matchers.hasKey(path));
         }
         given().get("/q/swagger-ui/").then().statusCode(200);

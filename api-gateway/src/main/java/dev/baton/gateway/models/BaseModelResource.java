@@ -1,5 +1,17 @@
 package dev.baton.gateway.models;
 
+import dev.baton.contracts.storage.BaseModelRegistry;
+import dev.baton.gateway.GatewaySettings;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.net.URI;
+
 import dev.baton.contracts.messages.Names;
 import dev.baton.contracts.storage.AtomicPublisher;
 import dev.baton.contracts.storage.ObjectKeys;
@@ -25,10 +37,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BaseModelResource {
     private final ObjectStore store;
     private final AtomicPublisher publisher;
+    private final BaseModelImport importer;
 
-    BaseModelResource(ObjectStore store, AtomicPublisher publisher) {
+    BaseModelResource(ObjectStore store, AtomicPublisher publisher, GatewaySettings settings) {
         this.store = store;
         this.publisher = publisher;
+        this.importer = new BaseModelImport(new BaseModelRegistry(store), settings.uploads().maxZipBytes());
     }
 
     /**
@@ -56,5 +70,20 @@ public class BaseModelResource {
             }
         }
         return bases;
+    }
+
+    /**
+     * Registers a base from a zip of Baton's base format ({@code base-manifest.json} and its
+     * weights, as {@code baton base import-*} writes them): 201 with the manifest; 400 when the zip,
+     * manifest, architecture or checksum is wrong; 409 when the name is taken (unless {@code replace}).
+     */
+    @PUT
+    @Path("{name}")
+    @Consumes({"application/zip", MediaType.APPLICATION_OCTET_STREAM})
+    @RolesAllowed(Roles.SUBMITTER)
+    public Response importBase(@PathParam("name") @Pattern(regexp = Names.NAME, message = Names.NAME_MESSAGE) String name,
+            @QueryParam("replace") @DefaultValue("false") boolean replace, InputStream zip) {
+        return Response.created(URI.create("/api/v1/base-models/" + name))
+                .entity(importer.importZip(name, zip, replace)).build();
     }
 }
