@@ -1,0 +1,93 @@
+package dev.baton.trainer;
+
+import dev.baton.contracts.storage.ObjectStore;
+import dev.baton.contracts.topics.TopicProvisioner;
+import dev.baton.trainer.cancel.CancelWatcher;
+import dev.baton.trainer.config.WorkerConfig;
+import dev.baton.trainer.job.TrainingJobRunner;
+import dev.baton.trainer.metrics.TrainerMetrics;
+import dev.baton.trainer.publish.VersionAllocator;
+import dev.baton.trainer.queue.JobQueueWorker;
+import dev.baton.trainer.queue.TrainerProducer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.jboss.logging.Logger;
+
+/**
+ * A trainer process: the cancel watcher, the version allocator, the event producer and one
+ * {@link JobQueueWorker} per job slot. Plain Java, so that the Quarkus service, {@link TrainerMain}
+ * and tests run the same thing.
+ */
+public final class Trainer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Trainer.class);
+
+    private final WorkerConfig config;
+    private final CancelWatcher cancels;
+    private final VersionAllocator versions;
+    private final TrainerProducer producer;
+    private final List<JobQueueWorker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    /**
+     * Creates the trainer's own topic (the version claims) and starts taking jobs.
+     *
+     * @param config settings
+     * @param store the object store
+     * @param registry where the meters go
+     * @return the running trainer
+     */
+    public static Trainer start(WorkerConfig config, ObjectStore store, MeterRegistry registry) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30))
+                    .provision(List.of(VersionAllocator.topicSpec(config.versionsTopic())));
+        }
+        return new Trainer(config, store, registry);
+    }
+
+    private Trainer(WorkerConfig config, ObjectStore store, MeterRegistry registry) {
+        this.config = config;
+        TrainerMetrics metrics = new TrainerMetrics(registry);
+        metrics.device(config.device().name().toLowerCase(java.util.Locale.ROOT));
+        this.cancels = new CancelWatcher(config).start();
+        this.versions = new VersionAllocator(config.bootstrapServers(), config.versionsTopic());
+        this.producer = new TrainerProducer(config);
+        TrainingJobRunner runner = new TrainingJobRunner(config, store, versions, producer, metrics, jobId -> {
+            cancels.catchUp(Duration.ofSeconds(5));
+            return cancels.cancelOf(jobId);
+        });
+        for (int i = 0; i < config.concurrency(); i++) {
+            JobQueueWorker worker = new JobQueueWorker(config, "slot" + i, runner, producer, metrics, cancels::cancelOf);
+            workers.add(worker);
+            Thread t = new Thread(worker, "job-queue-" + config.workerId() + "-" + i);
+            threads.add(t);
+            t.start();
+        }
+        LOG.infof("trainer %s takes jobs from %s (share group %s, %d slot(s))", config.workerId(),
+                config.requestsTopic(), config.shareGroup(), config.concurrency());
+    }
+
+    /** @return how many slots run a job now */
+    public long busySlots() {
+        return workers.stream().filter(JobQueueWorker::busy).count();
+    }
+
+    /** Graceful shutdown: stop taking jobs, stop the running ones between batches and release them. */
+    @Override
+    public void close() {
+        workers.forEach(JobQueueWorker::stop);
+        for (Thread t : threads) {
+            try {
+                t.join(config.shutdownGrace().toMillis() + 20_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        cancels.close();
+        versions.close();
+        producer.close();
+    }
+}

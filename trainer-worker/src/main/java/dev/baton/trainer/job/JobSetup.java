@@ -1,0 +1,163 @@
+package dev.baton.trainer.job;
+
+import dev.baton.contracts.messages.TrainingRequest;
+import dev.baton.contracts.storage.ObjectKeys;
+import dev.baton.contracts.storage.ObjectStore;
+import dev.baton.contracts.storage.ObjectInfo;
+import dev.baton.transfer.data.Augmentation;
+import dev.baton.transfer.data.ChannelOrder;
+import dev.baton.transfer.data.CorruptionLimit;
+import dev.baton.transfer.data.DataOptions;
+import dev.baton.transfer.data.ImageLoader;
+import dev.baton.transfer.data.InputScale;
+import dev.baton.transfer.data.Normalization;
+import dev.baton.transfer.device.DevicePreference;
+import dev.baton.transfer.model.HeadSpec;
+import dev.baton.transfer.model.HeadType;
+import dev.baton.transfer.model.PaddingMode;
+import dev.baton.transfer.strategy.FreezeBoundary;
+import dev.baton.transfer.strategy.TrainingStrategy;
+import dev.baton.transfer.train.TrainingSpec;
+import dev.baton.transfer.train.WeightSource;
+import dev.baton.transfer.weights.BackboneWeightImporter;
+import dev.baton.transfer.weights.BaseModelManifest;
+import dev.baton.transfer.weights.WeightImportException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Turns a {@link TrainingRequest} into what the transfer engine needs: the {@link TrainingSpec},
+ * the {@link DataOptions}, the starting weights and the input normalisation. A pretrained base is
+ * fetched from {@code base-models/<name>/} (its {@code base-manifest.json} says how the backbone
+ * must be configured and fed); {@code none} keeps the seeded random initialisation.
+ *
+ * @param spec the engine's spec
+ * @param data the data options
+ * @param weights the starting weights
+ * @param normalization the input normalisation (stored in the bundle)
+ */
+public record JobSetup(TrainingSpec spec, DataOptions data, WeightSource weights, Normalization normalization) {
+
+    /** The manifest file name of a registered base. */
+    public static final String BASE_MANIFEST = "base-manifest.json";
+
+    /**
+     * @param request the job
+     * @param store the object store (pretrained bases)
+     * @param baseCache local folder for downloaded bases
+     * @param threads engine threads
+     * @param device device preference
+     * @return the setup
+     * @throws JobInputException when the pretrained base is not registered or does not fit
+     */
+    public static JobSetup of(TrainingRequest request, ObjectStore store, Path baseCache, int threads,
+            DevicePreference device) throws JobInputException {
+        TrainingSpec.Builder spec = TrainingSpec.builder(request.base().wireName())
+                .widthMultiplier(request.widthMultiplier())
+                .inputSize(request.imageSize())
+                .strategy(strategy(request.strategy()))
+                .freezeBoundary(boundary(request))
+                .head(HeadSpec.defaults(head(request.head())))
+                .epochs(request.epochs())
+                .headEpochs(request.epochs())
+                .batchSize(request.batchSize())
+                .learningRate((float) request.learningRate())
+                .fineTuneLearningRate((float) (request.fineTuneLearningRate() != null
+                        ? request.fineTuneLearningRate() : request.learningRate() / 10))
+                .seed((int) (request.seed() ^ (request.seed() >>> 32)))
+                .earlyStoppingPatience(request.earlyStoppingPatience() == null ? 0 : request.earlyStoppingPatience())
+                .threads(threads)
+                .device(device);
+        Normalization normalization = Normalization.IMAGENET;
+        WeightSource weights = WeightSource.randomInit();
+        if (!TrainingRequest.RANDOM_INIT.equals(request.pretrained())) {
+            Path manifestFile = fetchBase(request.pretrained(), store, baseCache);
+            BaseModelManifest manifest;
+            try {
+                manifest = BaseModelManifest.read(manifestFile);
+            } catch (IOException | WeightImportException e) {
+                throw new JobInputException("pretrained base '" + request.pretrained() + "' is unreadable: "
+                        + e.getMessage());
+            }
+            if (!manifest.baseModel().equals(request.base().wireName())) {
+                throw new JobInputException("pretrained base '" + request.pretrained() + "' is a "
+                        + manifest.baseModel() + ", not a " + request.base().wireName() + ": pick a matching base");
+            }
+            spec.paddingMode(PaddingMode.valueOf(manifest.architecture().paddingMode()))
+                    .batchNormEpsilon((float) manifest.architecture().batchNormEpsilon());
+            BaseModelManifest.NormalizationSpec n = manifest.normalization();
+            normalization = new Normalization(InputScale.valueOf(n.scale()), ChannelOrder.valueOf(n.channelOrder()),
+                    floats(n.mean()), floats(n.std()));
+            String provenance = manifest.provenance();
+            weights = new WeightSource() {
+                @Override
+                public String provenance() {
+                    return provenance;
+                }
+
+                @Override
+                public void apply(dev.baton.transfer.model.Backbone backbone) throws IOException {
+                    try {
+                        BackboneWeightImporter.importBase(manifestFile, backbone.parameters());
+                    } catch (WeightImportException e) {
+                        throw new IOException("pretrained base does not fit: " + e.getMessage(), e);
+                    }
+                }
+            };
+        }
+        DataOptions data = new DataOptions(request.imageSize(), normalization, request.validationSplit(),
+                request.seed(), request.batchSize(), request.augmentation() ? Augmentation.STANDARD : Augmentation.NONE,
+                CorruptionLimit.DEFAULT, ImageLoader.DEFAULT_CACHE_BYTES);
+        return new JobSetup(spec.build(), data, weights, normalization);
+    }
+
+    private static Path fetchBase(String name, ObjectStore store, Path cache) throws JobInputException {
+        String prefix = ObjectKeys.baseModelPrefix(name);
+        List<ObjectInfo> files = store.list(ObjectKeys.MODELS_BUCKET, prefix);
+        if (files.stream().noneMatch(f -> f.key().endsWith("/" + BASE_MANIFEST))) {
+            throw new JobInputException("pretrained base '" + name + "' is not registered (no " + prefix
+                    + BASE_MANIFEST + "): register it or use pretrained 'none' with strategy 'full'");
+        }
+        Path dir = cache.resolve(name);
+        try {
+            for (ObjectInfo file : files) {
+                Path target = dir.resolve(file.key().substring(prefix.length()));
+                if (!Files.exists(target) || Files.size(target) != file.size()) {
+                    Files.createDirectories(target.getParent());
+                    store.download(ObjectKeys.MODELS_BUCKET, file.key(), target);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir.resolve(BASE_MANIFEST);
+    }
+
+    private static float[] floats(List<Double> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i).floatValue();
+        }
+        return out;
+    }
+
+    private static TrainingStrategy strategy(dev.baton.contracts.messages.TrainingStrategy s) {
+        return TrainingStrategy.valueOf(s.name());
+    }
+
+    private static HeadType head(dev.baton.contracts.messages.HeadType h) {
+        return HeadType.valueOf(h.name());
+    }
+
+    private static FreezeBoundary boundary(TrainingRequest r) {
+        if (r.unfreezeLastBlocks() != null) {
+            return FreezeBoundary.unfreezeLast(r.unfreezeLastBlocks());
+        }
+        if (r.unfreezeFrom() != null) {
+            return FreezeBoundary.trainFrom(r.unfreezeFrom());
+        }
+        return null;
+    }
+}

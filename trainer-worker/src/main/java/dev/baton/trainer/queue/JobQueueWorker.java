@@ -1,0 +1,326 @@
+package dev.baton.trainer.queue;
+
+import dev.baton.contracts.json.MessageCodec;
+import dev.baton.contracts.json.MessageException;
+import dev.baton.contracts.messages.CancelRequest;
+import dev.baton.contracts.messages.DeadLetter;
+import dev.baton.contracts.messages.TrainingEvent;
+import dev.baton.contracts.messages.TrainingEventType;
+import dev.baton.contracts.messages.TrainingRequest;
+import dev.baton.trainer.config.WorkerConfig;
+import dev.baton.trainer.job.JobOutcome;
+import dev.baton.trainer.job.StopReason;
+import dev.baton.trainer.job.StopSignal;
+import dev.baton.trainer.job.TrainingJobRunner;
+import dev.baton.trainer.metrics.TrainerMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * One job slot of a trainer: a {@link KafkaShareConsumer} in explicit acknowledgement mode that
+ * takes one job at a time. The job runs on its own thread; this (consumer) thread renews the
+ * acquisition lock every renew interval (RENEW, then the poll that hands the record back), and
+ * acknowledges when the job ends: ACCEPT after a terminal event was sent, REJECT after a dead
+ * letter, RELEASE on shutdown or a transient failure so another trainer takes the job at once.
+ * A job delivered more than {@code maxAttempts} times stopped every trainer that took it; it is
+ * reported FAILED with that reason instead of being run again.
+ */
+public final class JobQueueWorker implements Runnable {
+    private static final Logger LOG = Logger.getLogger(JobQueueWorker.class);
+    private static final Pattern JOB_ID = Pattern.compile("\"jobId\"\\s*:\\s*\"([A-Za-z0-9][A-Za-z0-9_-]{0,63})\"");
+
+    /**
+     * The engine allows one gradient collector per JVM at a time: jobs of all slots train on this one
+     * long-lived thread, one after the other (the consumer threads keep renewing their locks meanwhile).
+     */
+    private static final java.util.concurrent.ExecutorService TRAINING_THREAD =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "training");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private final WorkerConfig config;
+    private final String slot;
+    private final TrainingJobRunner runner;
+    private final TrainerProducer producer;
+    private final TrainerMetrics metrics;
+    private final KafkaShareConsumer<String, byte[]> consumer;
+    private final Function<String, Optional<CancelRequest>> cancels;
+    private volatile boolean stopping;
+    private volatile Running current;
+
+    private static final class Running {
+        private volatile ConsumerRecord<String, byte[]> record;
+        private final TrainingRequest request;
+        private final StopSignal signal;
+        private final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
+        private final long startNanos = System.nanoTime();
+
+        Running(ConsumerRecord<String, byte[]> record, TrainingRequest request, StopSignal signal) {
+            this.record = record;
+            this.request = request;
+            this.signal = signal;
+        }
+
+        ConsumerRecord<String, byte[]> record() {
+            return record;
+        }
+
+        TrainingRequest request() {
+            return request;
+        }
+
+        StopSignal signal() {
+            return signal;
+        }
+
+        CompletableFuture<JobOutcome> outcome() {
+            return outcome;
+        }
+
+        long startNanos() {
+            return startNanos;
+        }
+    }
+
+    /**
+     * @param config settings
+     * @param slot the slot's name (for the consumer's client id)
+     * @param runner runs a job
+     * @param producer events and dead letters
+     * @param metrics meters
+     * @param cancels the cancel read for a job id, if any
+     */
+    public JobQueueWorker(WorkerConfig config, String slot, TrainingJobRunner runner, TrainerProducer producer,
+            TrainerMetrics metrics, Function<String, Optional<CancelRequest>> cancels) {
+        this.cancels = cancels;
+        this.config = config;
+        this.slot = slot;
+        this.runner = runner;
+        this.producer = producer;
+        this.metrics = metrics;
+        Map<String, Object> props = new HashMap<>();
+        props.put("bootstrap.servers", config.bootstrapServers());
+        props.put("group.id", config.shareGroup());
+        props.put("client.id", "trainer-" + config.workerId() + "-" + slot);
+        props.put("share.acknowledgement.mode", "explicit");
+        props.put("share.acquire.mode", "record_limit");
+        props.put("max.poll.records", 1);
+        this.consumer = new KafkaShareConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** @return whether a job is running in this slot */
+    public boolean busy() {
+        return current != null;
+    }
+
+    /** Stops taking jobs; the running job stops between batches and is released. */
+    public void stop() {
+        stopping = true;
+        Running r = current;
+        if (r != null) {
+            r.signal().request(StopReason.SHUTDOWN);
+        }
+        consumer.wakeup();
+    }
+
+    @Override
+    public void run() {
+        consumer.subscribe(List.of(config.requestsTopic()));
+        try {
+            while (!stopping) {
+                try {
+                    if (current == null) {
+                        for (ConsumerRecord<String, byte[]> record : consumer.poll(config.pollTimeout())) {
+                            if (current == null && !stopping) {
+                                try {
+                                    take(record);
+                                } catch (RuntimeException e) {
+                                    LOG.errorf(e, "job slot %s: cannot handle %s-%d@%d, releasing it", slot,
+                                            record.topic(), record.partition(), record.offset());
+                                    if (current == null) {
+                                        consumer.acknowledge(record, AcknowledgeType.RELEASE);
+                                    }
+                                }
+                            } else {
+                                consumer.acknowledge(record, AcknowledgeType.RELEASE);
+                            }
+                        }
+                        consumer.commitSync();
+                    } else {
+                        superviseRunning();
+                    }
+                } catch (WakeupException e) {
+                    // stop() was called
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "job slot %s: error in the queue loop, going on", slot);
+                }
+            }
+            releaseOnShutdown();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "job slot %s stopped", slot);
+        } finally {
+            consumer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    private void take(ConsumerRecord<String, byte[]> record) {
+        int attempt = record.deliveryCount().map(Short::intValue).orElse(1);
+        TrainingRequest request;
+        try {
+            request = MessageCodec.instance().decode(record.value(), TrainingRequest.class);
+        } catch (MessageException e) {
+            rejectUnreadable(record, attempt, e);
+            return;
+        }
+        Optional<TrainingEvent> done = runner.ledger().outcome(request.jobId());
+        if (done.isPresent()) {
+            LOG.infof("job %s already ended %s: duplicate delivery acknowledged, nothing published",
+                    request.jobId(), done.get().type());
+            acknowledge(record, AcknowledgeType.ACCEPT);
+            metrics.jobFinished("duplicate", null);
+            return;
+        }
+        if (attempt > config.maxAttempts()) {
+            TrainingEvent failed = TrainingEvent.of(request.jobId(), TrainingEventType.FAILED).by(config.workerId(), attempt)
+                    .withReason("the job was delivered " + attempt + " times and every trainer that took it stopped "
+                            + "before it ended (crash, kill or out of memory); it is not retried: lower batchSize or "
+                            + "imageSize, check the dataset, then submit it again");
+            producer.event(failed);
+            runner.ledger().record(failed);
+            acknowledge(record, AcknowledgeType.ACCEPT);
+            metrics.jobFinished("failed", null);
+            return;
+        }
+        StopSignal signal = new StopSignal(() -> cancels.apply(request.jobId()).isPresent());
+        Running running = new Running(record, request, signal);
+        current = running;
+        TRAINING_THREAD.execute(() -> {
+            try {
+                // PyTorch's grad mode is per thread; DJL turns it off only on the thread that loaded the engine.
+                ai.djl.engine.Engine.getInstance();
+                ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+                running.outcome().complete(runner.run(request, attempt, signal));
+            } catch (Throwable t) {
+                running.outcome().complete(new JobOutcome.Released("unexpected: " + t));
+            }
+        });
+    }
+
+    private void rejectUnreadable(ConsumerRecord<String, byte[]> record, int attempt, MessageException e) {
+        String jobId = jobIdIn(record.value());
+        if (jobId != null) {
+            TrainingEvent failed = TrainingEvent.of(jobId, TrainingEventType.FAILED).by(config.workerId(), attempt)
+                    .withReason("the job request is invalid: " + e.getMessage());
+            producer.event(failed);
+            runner.ledger().record(failed);
+            acknowledge(record, AcknowledgeType.ACCEPT);
+            metrics.jobFinished("failed", null);
+        } else {
+            producer.deadLetter(DeadLetter.of(record.topic(), record.partition(), record.offset(), record.key(),
+                    record.value(), e.getMessage(), "trainer " + config.workerId()));
+            acknowledge(record, AcknowledgeType.REJECT);
+            metrics.jobFinished("dead_lettered", null);
+        }
+    }
+
+    private static String jobIdIn(byte[] value) {
+        Matcher m = JOB_ID.matcher(new String(value, StandardCharsets.UTF_8));
+        return m.find() ? m.group(1) : null;
+    }
+
+    private void superviseRunning() {
+        Running r = current;
+        try {
+            JobOutcome outcome = r.outcome().get(config.renewInterval().toMillis(), TimeUnit.MILLISECONDS);
+            AcknowledgeType type = outcome instanceof JobOutcome.Finished ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE;
+            LOG.infof("job %s ended on %s: %s -> %s", r.request().jobId(), config.workerId(), outcome, type);
+            acknowledge(r.record(), type);
+            metrics.jobFinished(outcome.tag(), Duration.ofNanos(System.nanoTime() - r.startNanos()));
+            current = null;
+        } catch (TimeoutException e) {
+            renew(r);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void renew(Running r) {
+        consumer.acknowledge(r.record(), AcknowledgeType.RENEW);
+        boolean ok = commitOk();
+        metrics.lockRenewal(ok);
+        if (!ok) {
+            LOG.warnf("lock of job %s could not be renewed: stopping it, it will resume elsewhere", r.request().jobId());
+            r.signal().request(StopReason.LOCK_LOST);
+        }
+        // The share consumer hands a renewed record back on the next poll; it is the running job's record.
+        for (ConsumerRecord<String, byte[]> again : consumer.poll(Duration.ZERO)) {
+            if (again.offset() != r.record().offset() || again.partition() != r.record().partition()) {
+                consumer.acknowledge(again, AcknowledgeType.RELEASE);
+            } else {
+                r.record = again;
+            }
+        }
+    }
+
+    private void releaseOnShutdown() {
+        Running r = current;
+        if (r == null) {
+            return;
+        }
+        r.signal().request(StopReason.SHUTDOWN);
+        JobOutcome outcome;
+        try {
+            outcome = r.outcome().get(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            outcome = new JobOutcome.Released("shutdown before the job stopped");
+        }
+        AcknowledgeType type = outcome instanceof JobOutcome.Finished ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE;
+        LOG.infof("shutdown: job %s %s", r.request().jobId(), type);
+        acknowledge(r.record(), type);
+        metrics.jobFinished(outcome.tag(), Duration.ofNanos(System.nanoTime() - r.startNanos()));
+        current = null;
+    }
+
+    private void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
+        consumer.acknowledge(record, type);
+        if (!commitOk()) {
+            LOG.warnf("acknowledgement %s of %s-%d@%d failed: the record will be redelivered", type, record.topic(),
+                    record.partition(), record.offset());
+        }
+    }
+
+    private boolean commitOk() {
+        try {
+            Map<TopicIdPartition, Optional<KafkaException>> result = consumer.commitSync(Duration.ofSeconds(30));
+            return result.values().stream().allMatch(Optional::isEmpty);
+        } catch (KafkaException e) {
+            LOG.warn("commit of acknowledgements failed", e);
+            return false;
+        }
+    }
+}

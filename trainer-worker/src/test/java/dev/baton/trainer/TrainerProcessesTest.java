@@ -1,0 +1,167 @@
+package dev.baton.trainer;
+
+import static dev.baton.trainer.TrainerTestKit.of;
+import static dev.baton.trainer.TrainerTestKit.terminal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.baton.contracts.messages.ModelPublished;
+import dev.baton.contracts.messages.TrainingEvent;
+import dev.baton.contracts.messages.TrainingEventType;
+import dev.baton.contracts.messages.TrainingRequest;
+import dev.baton.contracts.storage.ObjectKeys;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Trainers as separate processes. A trainer process is killed with SIGKILL during epoch 3 of a 4-epoch job; another trainer takes
+ * the job when its acquisition lock expires, resumes from the checkpoint of epoch 2, trains epochs 3
+ * and 4 only, and exactly one model version is published.
+ */
+class TrainerProcessesTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aKilledTrainersJobResumesElsewhereFromItsLastCheckpoint() throws Exception {
+        try (TrainerTestKit kit = new TrainerTestKit(); var events = kit.events()) {
+            String dataset = kit.dataset("crash", 2, 12);
+            TrainingRequest job = kit.job("crash", "crash", dataset, 4);
+            Process doomed = launch(kit, "doomed", work.resolve("doomed"));
+            try {
+                kit.submit(job);
+                events.await(l -> !doomed.isAlive() || of(l, job.jobId()).stream().anyMatch(
+                        e -> e.type() == TrainingEventType.CHECKPOINTED && e.epoch() == 2), Duration.ofMinutes(4),
+                        "checkpoint of epoch 2 on the doomed trainer");
+                assertTrue(doomed.isAlive(), "the doomed trainer is running; see target/crash-test/doomed.log");
+            } finally {
+                doomed.destroyForcibly().waitFor();
+            }
+            List<TrainingEvent> beforeKill = List.copyOf(of(events.seen, job.jobId()));
+            assertTrue(beforeKill.stream().noneMatch(e -> e.type() == TrainingEventType.CHECKPOINTED && e.epoch() == 3),
+                    "killed during epoch 3: " + beforeKill);
+
+            try (Trainer survivor = Trainer.start(kit.config("survivor", work.resolve("survivor")), kit.store,
+                    new SimpleMeterRegistry());
+                    var published = kit.new TopicReader<>(kit.published, ModelPublished.class)) {
+                List<TrainingEvent> all = of(events.await(terminal(job.jobId()), Duration.ofMinutes(4), "job end"),
+                        job.jobId());
+                List<TrainingEvent> resumed = new ArrayList<>(all.subList(beforeKill.size(), all.size()));
+                assertEquals(List.of(TrainingEventType.STARTED, TrainingEventType.RESUMED, TrainingEventType.EPOCH,
+                        TrainingEventType.CHECKPOINTED, TrainingEventType.EPOCH, TrainingEventType.CHECKPOINTED,
+                        TrainingEventType.SUCCEEDED), resumed.stream().map(TrainingEvent::type).toList(),
+                        resumed.toString());
+                assertTrue(resumed.stream().allMatch(e -> "survivor".equals(e.workerId())));
+                assertEquals(2, resumed.get(0).attempt());
+                assertEquals(2, resumed.get(1).epoch(), "RESUMED names the epoch of the checkpoint");
+                assertEquals("resumed from the checkpoint of epoch 2", resumed.get(1).reason());
+                assertEquals(List.of(3, 4), resumed.stream().filter(e -> e.type() == TrainingEventType.EPOCH)
+                        .map(TrainingEvent::epoch).toList());
+                assertEquals(1, resumed.get(6).modelVersion());
+                published.await(l -> !l.isEmpty(), Duration.ofMinutes(1), "model published");
+                assertEquals(List.of(ObjectKeys.modelVersionPrefix(job.modelName(), 1)),
+                        kit.store.listPrefixes(ObjectKeys.MODELS_BUCKET, ObjectKeys.modelPrefix(job.modelName())));
+                assertEquals(1, published.seen.size());
+            }
+        }
+    }
+
+    /**
+     * Surefire starts this JVM with {@code -jar surefirebooter.jar}, a manifest-only jar whose
+     * Class-Path names the module's test class path; the child process uses the same jar.
+     */
+    private static String testClassPath() {
+        String[] args;
+        try {
+            args = new String(java.nio.file.Files.readAllBytes(Path.of("/proc/self/cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).split("\u0000");
+        } catch (java.io.IOException e) {
+            args = ProcessHandle.current().info().arguments().orElse(new String[0]);
+        }
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("-jar")) {
+                return args[i + 1];
+            }
+        }
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+
+    @Test
+    void twoTrainerProcessesShareFourQueuedJobsAndAreBothBusy() throws Exception {
+        try (TrainerTestKit kit = new TrainerTestKit(); var events = kit.events()) {
+            String dataset = kit.dataset("pair", 2, 12);
+            List<TrainingRequest> jobs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                jobs.add(kit.job("pair" + i, "pair", dataset, 2));
+            }
+            jobs.forEach(kit::submit);
+            Process a = launch(kit, "trainer-a", work.resolve("a"));
+            Process b = launch(kit, "trainer-b", work.resolve("b"));
+            try {
+                List<TrainingEvent> all = events.await(l -> !a.isAlive() || !b.isAlive()
+                        || jobs.stream().allMatch(j -> terminal(j.jobId()).test(l)), Duration.ofMinutes(4),
+                        "four jobs on two trainers");
+                assertTrue(a.isAlive() && b.isAlive(), "both trainers run; see target/crash-test/");
+                java.util.Map<String, List<java.time.Instant[]>> spans = new java.util.HashMap<>();
+                for (TrainingRequest job : jobs) {
+                    List<TrainingEvent> mine = of(all, job.jobId());
+                    TrainingEvent end = mine.get(mine.size() - 1);
+                    assertEquals(TrainingEventType.SUCCEEDED, end.type(), mine.toString());
+                    TrainingEvent start = mine.get(0);
+                    assertEquals(TrainingEventType.STARTED, start.type());
+                    spans.computeIfAbsent(start.workerId(), w -> new ArrayList<>())
+                            .add(new java.time.Instant[] {start.at(), end.at()});
+                }
+                assertEquals(java.util.Set.of("trainer-a", "trainer-b"), spans.keySet(), "both trainers took jobs");
+                boolean overlap = spans.get("trainer-a").stream().anyMatch(x -> spans.get("trainer-b").stream()
+                        .anyMatch(y -> x[0].isBefore(y[1]) && y[0].isBefore(x[1])));
+                assertTrue(overlap, "the two trainers trained at the same time: " + all);
+                List<Integer> versions = jobs.stream().map(j -> of(all, j.jobId())).map(l -> l.get(l.size() - 1))
+                        .map(TrainingEvent::modelVersion).sorted().toList();
+                assertEquals(List.of(1, 2, 3, 4), versions, "one version per job of the same model, none shared");
+            } finally {
+                a.destroyForcibly().waitFor();
+                b.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** The child's log, kept in target/ after the test. */
+    private static java.io.File logFile(String id) throws java.io.IOException {
+        Path dir = Path.of("target", "crash-test");
+        java.nio.file.Files.createDirectories(dir);
+        return dir.resolve(id + ".log").toFile();
+    }
+
+    private static Process launch(TrainerTestKit kit, String id, Path dir) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-Xss4m",
+                "-cp", testClassPath(),
+                "-Dkafka.bootstrap.servers=" + TrainerTestKit.bootstrap(),
+                "-Dbaton.s3.endpoint=" + TrainerTestKit.prop("baton.s3.endpoint"),
+                "-Dbaton.s3.access-key=" + TrainerTestKit.prop("baton.s3.access-key"),
+                "-Dbaton.s3.secret-key=" + TrainerTestKit.prop("baton.s3.secret-key"),
+                "-Dtrainer.id=" + id, "-Dtrainer.work-dir=" + dir,
+                "-Dtrainer.renew-interval-ms=5000",
+                "-Dtrainer.topic.requests=" + kit.requests, "-Dtrainer.topic.group=" + kit.group,
+                "-Dtrainer.topic.events=" + kit.events, "-Dtrainer.topic.cancels=" + kit.cancels,
+                "-Dtrainer.topic.published=" + kit.published, "-Dtrainer.topic.dead-letters=" + kit.deadLetters,
+                "-Dtrainer.topic.versions=" + kit.versions));
+        for (String p : List.of("DJL_CACHE_DIR", "ENGINE_CACHE_DIR")) {
+            if (System.getProperty(p) != null) {
+                cmd.add(1, "-D" + p + "=" + System.getProperty(p));
+            }
+        }
+        cmd.add(TrainerMain.class.getName());
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(logFile(id)).start();
+    }
+}
