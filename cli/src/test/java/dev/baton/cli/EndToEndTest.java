@@ -1,0 +1,162 @@
+package dev.baton.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.contracts.storage.BaseModelRegistry;
+import dev.baton.contracts.storage.ObjectStore;
+import dev.baton.contracts.storage.ObjectStoreConfig;
+import dev.baton.local.LocalCluster;
+import dev.baton.local.LocalClusterConfig;
+import dev.baton.transfer.data.FashionMnistConverter;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The run command's main path, shortened, against the real processes: the gateway, a trainer and
+ * an inference worker started from their builds (on free ports, with their own PID folder) on the
+ * local Kafka broker and S3Proxy. Imports the offline MobileNetV2 base, uploads a small
+ * Fashion-MNIST dataset with the CLI, trains through the gateway, follows the job's SSE stream to
+ * SUCCEEDED and predicts held-out images through Kafka.
+ */
+class EndToEndTest {
+    private static final Path ROOT = Path.of(System.getProperty("baton.root", "..")).toAbsolutePath().normalize();
+    private static final String API_KEY = "e2e-" + UUID.randomUUID();
+    private static final int CLASSES = 10;
+    private static LocalCluster apps;
+    private static List<String> started = List.of();
+    private static LocalClusterConfig config;
+    private static String gateway;
+
+    @BeforeAll
+    static void startServices() throws IOException {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("BATON_HOME", ROOT.resolve("cli/target/e2e-home").toString());
+        env.put("BATON_GATEWAY_PORT", Integer.toString(freePort()));
+        env.put("BATON_TRAINER_PORT", Integer.toString(freePort()));
+        env.put("BATON_INFERENCE_PORT", Integer.toString(freePort()));
+        config = LocalClusterConfig.fromEnvironment(ROOT, env);
+        apps = new LocalCluster(config, Map.of("BATON_ADMIN_API_KEY", API_KEY));
+        started = apps.ensureAppsRunning();
+        gateway = "http://127.0.0.1:" + config.gatewayPort();
+    }
+
+    @AfterAll
+    static void stopServices() {
+        if (apps != null) {
+            apps.stop(started);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        return new CommandLine(new BatonCommand()).setExecutionExceptionHandler(new FriendlyErrors())
+                .execute(all.toArray(String[]::new));
+    }
+
+    private static void importOfflineBase() throws Exception {
+        ObjectStore store = ObjectStore.connect(new ObjectStoreConfig(config.s3Endpoint(), config.s3AccessKey(),
+                config.s3SecretKey(), "us-east-1"));
+        if (new BaseModelRegistry(store).contains(BaseModelsCommand.OFFLINE_MOBILENET)) {
+            return;
+        }
+        Process fetch = new ProcessBuilder(ROOT.resolve("deploy/base-models/fetch-nsfwjs.sh").toString(), ROOT.toString())
+                .inheritIO().start();
+        assertTrue(fetch.waitFor(10, TimeUnit.MINUTES) && fetch.exitValue() == 0, "fetching nsfwjs@4.4.0 failed");
+        assertEquals(0, cli("base", "import-nsfwjs", "--s3-endpoint", config.s3Endpoint(),
+                "--s3-access-key", config.s3AccessKey(), "--s3-secret-key", config.s3SecretKey()));
+    }
+
+    @Test
+    void uploadTrainFollowAndPredictThroughTheRealServices() throws Exception {
+        importOfflineBase();
+        Path data = Files.createTempDirectory("baton-e2e-");
+        FashionMnistConverter.Result fashion = new FashionMnistConverter(FashionMnistConverter.DEBIAN_DIR)
+                .convert(data, 30, 2, 11);
+        String dataset = "e2e-fashion-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(0, cli("datasets", "upload", dataset, fashion.trainDir().toString(),
+                "--gateway", gateway, "--api-key", API_KEY));
+
+        GatewayClient client = new GatewayClient(gateway, API_KEY);
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("modelName", dataset);
+        job.put("dataset", dataset);
+        job.put("base", "mobilenet_v2");
+        job.put("pretrained", BaseModelsCommand.OFFLINE_MOBILENET);
+        job.put("strategy", "feature_extraction");
+        job.put("head", "gap");
+        job.put("epochs", 3);
+        job.put("batchSize", 16);
+        job.put("learningRate", 0.05);
+        job.put("imageSize", 64);
+        job.put("augmentation", false);
+        job.put("validationSplit", 0.2);
+        job.put("seed", 7L);
+        String jobId = client.postJson("/api/v1/training-jobs", job, Map.of()).path("jobId").asText();
+
+        assertEquals(0, JobsCommand.follow(client, jobId), "the job's stream ends with SUCCEEDED");
+        JsonNode done = client.get("/api/v1/training-jobs/" + jobId, Map.of());
+        assertEquals("SUCCEEDED", done.path("state").asText());
+        int version = done.path("modelVersion").asInt();
+        assertTrue(version >= 1, done.toString());
+        double validationAccuracy = done.path("lastMetrics").path("val_accuracy").asDouble();
+        // Ten classes: chance is 10 %. A linear probe on the offline ImageNet base does far better.
+        assertTrue(validationAccuracy > 0.4, "validation accuracy " + validationAccuracy + " in " + done);
+
+        JsonNode versions = client.get("/api/v1/models/" + dataset + "/versions", Map.of());
+        assertEquals(1, versions.size(), "exactly one version published: " + versions);
+
+        int right = 0;
+        List<Path> heldOut;
+        try (Stream<Path> files = Files.walk(fashion.testDir())) {
+            heldOut = files.filter(Files::isRegularFile).sorted().toList();
+        }
+        assertEquals(2 * CLASSES, heldOut.size());
+        for (Path image : heldOut) {
+            JsonNode result = client.postBytes("/api/v1/models/" + dataset + "/predict", "image/png",
+                    Files.readAllBytes(image), Map.of("topK", "3"));
+            assertEquals(version, result.path("version").asInt(), "the new version answers: " + result);
+            assertEquals(3, result.path("predictions").size(), result.toString());
+            right += image.getParent().getFileName().toString().equals(result.path("predictions").path(0)
+                    .path("label").asText()) ? 1 : 0;
+        }
+        assertTrue(right >= 6, right + " of 20 held-out images right (chance: 2)");
+
+        assertTrue(scrape(config.trainerPort()).contains("baton_trainer_jobs_total"), "trainer counted the job");
+        assertTrue(scrape(config.inferencePort()).contains("baton_inference_requests_total"), "inference counted requests");
+        assertFalse(scrape(config.gatewayPort()).isEmpty());
+    }
+
+    private static String scrape(int port) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/q/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response.body();
+    }
+}
