@@ -45,6 +45,7 @@ step "building Baton (skipped when up to date)"
 if [ -z "$(find "$root/api-gateway/target/quarkus-app/quarkus-run.jar" -newer "$root/pom.xml" 2>/dev/null)" ] \
    || [ -n "$(find "$root"/*/src -newer "$root/api-gateway/target/quarkus-app/quarkus-run.jar" -print -quit 2>/dev/null)" ]; then
   "$root/mvnw" -q -B -f "$root/pom.xml" install -DskipTests
+  mark_built deploy/local/cluster cli
 fi
 
 step "starting Kafka, S3Proxy, api-gateway, trainer-worker and inference-worker"

@@ -17,19 +17,25 @@ require_java17() {
 }
 
 # build_module <module dir> <upstream source dirs...>: ./mvnw package of the module (and its
-# upstream modules) unless a stamp newer than every source says the build is current.
+# upstream modules) unless its stamp (target/.built, see mark_built) is newer than every source.
 build_module() {
   local module="$1"; shift
   local stamp="$root/$module/target/.built"
   local sources=("$root/$module/src" "$root/$module/pom.xml")
   for upstream in "$@"; do sources+=("$root/$upstream/src" "$root/$upstream/pom.xml"); done
-  if [ -f "$stamp" ] && [ -f "$root/$module/target/classpath.txt" ] \
-     && [ -z "$(find "${sources[@]}" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+  if [ -f "$stamp" ] && [ -f "$root/$module/target/classpath.txt" ] && [ -z "$(find "${sources[@]}" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     return 0
   fi
   echo "building $module (first time, or its sources changed)..." >&2
   "$root/mvnw" -q -B -f "$root/pom.xml" -pl "$module" -am package -DskipTests -Dbaton.root="$root" >&2
-  touch "$stamp"
+  mark_built "$module"
+}
+
+# mark_built <module dir...>: records that the modules' builds are current (after a full build too).
+mark_built() {
+  for module in "$@"; do
+    mkdir -p "$root/$module/target" && touch "$root/$module/target/.built"
+  done
 }
 
 # run_main <module dir> <main class> <args...>: runs a module's main class with DJL offline.

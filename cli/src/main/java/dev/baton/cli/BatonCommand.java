@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 BaseModelsCommand.class,
                 LocalDatasetsCommand.class})
 public final class BatonCommand implements Runnable {
+    private static final java.util.logging.Logger QUIET_LOGGER = java.util.logging.Logger.getLogger("org.hibernate.validator");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -26,6 +28,8 @@ public final class BatonCommand implements Runnable {
      * @param args the command line
      */
     public static void main(String[] args) {
+        // Library start-up banners (Hibernate Validator logs through java.util.logging) are noise here.
+        QUIET_LOGGER.setLevel(java.util.logging.Level.WARNING);
         int exit = new CommandLine(new BatonCommand())
                 .setExecutionExceptionHandler(new FriendlyErrors())
                 .execute(args);
