@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Baton's weights file format: <a href="https://huggingface.co/docs/safetensors">safetensors</a>,
+ * Baton's weights file format: safetensors (the open tensor file format of the safetensors project),
  * a name &rarr; array file readable by Python's {@code safetensors} / {@code torch} as a torchvision
  * {@code state_dict} (minus {@code num_batches_tracked}).
  *
