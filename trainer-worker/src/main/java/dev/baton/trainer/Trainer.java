@@ -66,6 +66,7 @@ public final class Trainer implements AutoCloseable {
             threads.add(t);
             t.start();
         }
+        metrics.jobsRunning(this::busySlots);
         LOG.infof("trainer %s takes jobs from %s (share group %s, %d slot(s))", config.workerId(),
                 config.requestsTopic(), config.shareGroup(), config.concurrency());
     }

@@ -12,6 +12,7 @@ import dev.baton.contracts.messages.TrainingEvent;
 import dev.baton.contracts.messages.TrainingEventType;
 import dev.baton.contracts.messages.TrainingRequest;
 import dev.baton.contracts.storage.AtomicPublisher;
+import dev.baton.contracts.storage.BaseModelRegistry;
 import dev.baton.contracts.storage.ObjectKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -103,19 +104,32 @@ class TrainerJobQueueTest {
         String unknownBase = new String(dev.baton.contracts.json.MessageCodec.instance().encode(
                 kit.job("unknown-base", "m", dataset, 1)), StandardCharsets.UTF_8).replace("mobilenet_v2", "resnet50");
         String unknownBaseId = "unknown-base-" + kit.suffix;
+        TrainingRequest unregistered = kit.pretrainedJob("unregistered-base", "m", dataset, "nobody-imported-" + kit.suffix);
+        // A base whose upload stopped half-way: its manifest is there, its _publish.json (written last) is not.
+        String halfBase = "half-uploaded-" + kit.suffix;
+        kit.store.put(ObjectKeys.MODELS_BUCKET, ObjectKeys.baseModelPrefix(halfBase) + BaseModelRegistry.MANIFEST_FILE,
+                "{\"baseModel\":\"mobilenet_v2\"}".getBytes(StandardCharsets.UTF_8), "application/json");
+        TrainingRequest halfUploaded = kit.pretrainedJob("half-base", "m", dataset, halfBase);
         TrainingRequest healthy = kit.job("healthy", "m", dataset, 1);
         try (var events = kit.events(); var dead = kit.new TopicReader<>(kit.deadLetters, DeadLetter.class)) {
             kit.send(kit.requests, "garbage", "{not json".getBytes(StandardCharsets.UTF_8));
             kit.send(kit.requests, unknownBaseId, unknownBase.getBytes(StandardCharsets.UTF_8));
             kit.submit(missing);
             kit.submit(single);
+            kit.submit(unregistered);
+            kit.submit(halfUploaded);
             kit.submit(healthy);
             List<TrainingEvent> all = events.await(l -> terminal(missing.jobId()).test(l)
                     && terminal(single.jobId()).test(l) && terminal(unknownBaseId).test(l)
+                    && terminal(unregistered.jobId()).test(l) && terminal(halfUploaded.jobId()).test(l)
                     && terminal(healthy.jobId()).test(l), DEADLINE, "all poison jobs to end");
             assertFailed(all, missing.jobId(), "does not exist");
             assertFailed(all, single.jobId(), "cannot be used");
             assertFailed(all, unknownBaseId, "base");
+            // What the user reads: the base is not there, and how to get one.
+            assertFailed(all, unregistered.jobId(), "pretrained base 'nobody-imported-" + kit.suffix
+                    + "' is not registered: import it first");
+            assertFailed(all, halfUploaded.jobId(), "pretrained base '" + halfBase + "' is not registered");
             assertEquals(TrainingEventType.SUCCEEDED, last(all, healthy.jobId()).type());
             DeadLetter letter = dead.await(l -> !l.isEmpty(), DEADLINE, "dead letter").get(0);
             assertEquals(kit.requests, letter.sourceTopic());
@@ -150,7 +164,7 @@ class TrainerJobQueueTest {
     }
 
     @Test
-    void aJobLongerThanTheLockAndCommitLimitsKeepsItsLockAndIsNotRedelivered() {
+    void aJobLongerThanTheLockAndCommitLimitsKeepsItsLockAndIsNotRedelivered() throws InterruptedException {
         TrainingRequest longJob = kit.job("long", "long", dataset, 1000);
         try (var events = kit.events()) {
             kit.submit(longJob);
@@ -159,12 +173,18 @@ class TrainerJobQueueTest {
                 return !mine.isEmpty() && mine.stream().anyMatch(e -> e.type() == TrainingEventType.EPOCH
                         && Duration.between(mine.get(0).at(), e.at()).toSeconds() >= 65);
             }, DEADLINE, "an epoch more than 65 s after the start");
+            assertEquals(1.0, registry.get("baton.trainer.jobs.running").gauge().value(), "one job runs");
             kit.send(kit.cancels, longJob.jobId(), new CancelRequest(1, longJob.jobId(), Instant.now(), "carol"));
             List<TrainingEvent> mine = of(events.await(terminal(longJob.jobId()), DEADLINE, "cancel"), longJob.jobId());
             assertEquals(1, mine.stream().filter(e -> e.type() == TrainingEventType.STARTED).count(), mine.toString());
             assertTrue(mine.stream().allMatch(e -> e.attempt() == 1), "never redelivered: " + mine);
             assertEquals(TrainingEventType.CANCELLED, mine.get(mine.size() - 1).type());
         }
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (registry.get("baton.trainer.jobs.running").gauge().value() != 0 && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        assertEquals(0.0, registry.get("baton.trainer.jobs.running").gauge().value(), "none runs after the cancel");
         assertTrue(registry.get("baton.trainer.lock.renewals").tag("result", "ok").counter().count() >= 12,
                 "renewed every 5 s");
         assertTrue(registry.find("baton.trainer.lock.renewals").tag("result", "failed").counter() == null

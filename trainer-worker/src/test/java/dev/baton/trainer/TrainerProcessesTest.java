@@ -72,6 +72,57 @@ class TrainerProcessesTest {
         }
     }
 
+    @Test
+    void aTrainerStoppedWithSigtermReleasesItsJobAndAnotherResumesItAtOnce() throws Exception {
+        try (TrainerTestKit kit = new TrainerTestKit(); var events = kit.events()) {
+            // With a 60 s acquisition lock, a job that was not released could not move on for a minute.
+            kit.groupConfig("share.record.lock.duration.ms", "60000");
+            String dataset = kit.dataset("leave", 2, 12);
+            TrainingRequest job = kit.job("leave", "leave", dataset, 5);
+            Process leaving = launch(kit, "leaving", work.resolve("leaving"));
+            java.time.Instant exited;
+            try {
+                kit.submit(job);
+                events.await(l -> !leaving.isAlive() || of(l, job.jobId()).stream().anyMatch(
+                        e -> e.type() == TrainingEventType.CHECKPOINTED && e.epoch() == 2), Duration.ofMinutes(4),
+                        "checkpoint of epoch 2 on the leaving trainer");
+                assertTrue(leaving.isAlive(), "the leaving trainer is running; see target/crash-test/leaving.log");
+                try (Trainer successor = Trainer.start(kit.config("successor", work.resolve("successor")), kit.store,
+                        new SimpleMeterRegistry())) {
+                    leaving.destroy(); // SIGTERM: the JVM's shutdown hook closes the trainer
+                    assertTrue(leaving.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "stopped within its grace");
+                    exited = java.time.Instant.now();
+                    String log = java.nio.file.Files.readString(logFile("leaving").toPath());
+                    assertTrue(log.contains("shutdown: job " + job.jobId() + " RELEASE"), "released on shutdown:\n" + log);
+
+                    List<TrainingEvent> all = of(events.await(terminal(job.jobId()), Duration.ofMinutes(4), "job end"),
+                            job.jobId());
+                    List<TrainingEvent> byLeaving = all.stream().filter(e -> "leaving".equals(e.workerId())).toList();
+                    List<TrainingEvent> bySuccessor = all.stream().filter(e -> "successor".equals(e.workerId())).toList();
+                    assertTrue(byLeaving.stream().noneMatch(e -> e.type().isTerminal()), "no end on the leaving trainer");
+                    int lastCheckpoint = byLeaving.stream().filter(e -> e.type() == TrainingEventType.CHECKPOINTED)
+                            .mapToInt(TrainingEvent::epoch).max().orElseThrow();
+                    assertEquals(TrainingEventType.STARTED, bySuccessor.get(0).type());
+                    assertEquals(2, bySuccessor.get(0).attempt());
+                    assertEquals(TrainingEventType.RESUMED, bySuccessor.get(1).type());
+                    assertEquals(lastCheckpoint, bySuccessor.get(1).epoch(), "resumed from the last checkpoint");
+                    assertEquals(java.util.stream.IntStream.rangeClosed(lastCheckpoint + 1, 5).boxed().toList(),
+                            bySuccessor.stream().filter(e -> e.type() == TrainingEventType.EPOCH)
+                                    .map(TrainingEvent::epoch).toList(), "only the epochs after the checkpoint");
+                    assertEquals(TrainingEventType.SUCCEEDED, bySuccessor.get(bySuccessor.size() - 1).type());
+                    // Released, not left to expire: taken well before the 60 s lock would have run out.
+                    Duration handOver = Duration.between(exited, bySuccessor.get(0).at());
+                    assertTrue(handOver.compareTo(Duration.ofSeconds(30)) < 0,
+                            "the successor took the job " + handOver.toSeconds() + " s after the leaving trainer exited");
+                }
+            } finally {
+                leaving.destroyForcibly().waitFor();
+            }
+            assertEquals(List.of(ObjectKeys.modelVersionPrefix(job.modelName(), 1)),
+                    kit.store.listPrefixes(ObjectKeys.MODELS_BUCKET, ObjectKeys.modelPrefix(job.modelName())));
+        }
+    }
+
     /**
      * Surefire starts this JVM with {@code -jar surefirebooter.jar}, a manifest-only jar whose
      * Class-Path names the module's test class path; the child process uses the same jar.
@@ -145,7 +196,7 @@ class TrainerProcessesTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true", "-Xss4m",
                 "-cp", testClassPath(),
-                "-Dkafka.bootstrap.servers=" + TrainerTestKit.bootstrap(),
+                "-Dkafka.bootstrap.servers=" + kit.bootstrap,
                 "-Dbaton.s3.endpoint=" + TrainerTestKit.prop("baton.s3.endpoint"),
                 "-Dbaton.s3.access-key=" + TrainerTestKit.prop("baton.s3.access-key"),
                 "-Dbaton.s3.secret-key=" + TrainerTestKit.prop("baton.s3.secret-key"),

@@ -55,10 +55,17 @@ final class TrainerTestKit implements AutoCloseable {
     final String published = "test.trainer.published." + suffix;
     final String deadLetters = "test.trainer.dead." + suffix;
     final String versions = "test.trainer.versions." + suffix;
+    final String bootstrap;
     final ObjectStore store;
     private final KafkaProducer<String, byte[]> producer;
 
     TrainerTestKit() throws ExecutionException, InterruptedException {
+        this(prop("kafka.bootstrap.servers"));
+    }
+
+    /** @param bootstrap the broker to use (the shared one, or a test's own) */
+    TrainerTestKit(String bootstrap) throws ExecutionException, InterruptedException {
+        this.bootstrap = bootstrap;
         store = ObjectStore.connect(new ObjectStoreConfig(prop("baton.s3.endpoint"), prop("baton.s3.access-key"),
                 prop("baton.s3.secret-key"), "us-east-1"));
         ObjectKeys.ALL_BUCKETS.forEach(store::ensureBucket);
@@ -67,12 +74,18 @@ final class TrainerTestKit implements AutoCloseable {
                     new TopicSpec(requests, 2, Map.of(), "test"), new TopicSpec(events, 1, Map.of(), "test"),
                     new TopicSpec(cancels, 1, Map.of(), "test"), new TopicSpec(published, 1, Map.of(), "test"),
                     new TopicSpec(deadLetters, 1, Map.of(), "test")));
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
-                    List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
-                            AlterConfigOp.OpType.SET)))).all().get();
         }
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap(), "acks", "all"),
+        groupConfig("share.auto.offset.reset", "earliest");
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all"),
                 new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Sets a configuration of this kit's share group (e.g. its record lock duration). */
+    void groupConfig(String name, String value) throws ExecutionException, InterruptedException {
+        try (Admin admin = admin()) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
+                    List.of(new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET)))).all().get();
+        }
     }
 
     static String prop(String name) {
@@ -83,16 +96,12 @@ final class TrainerTestKit implements AutoCloseable {
         return v;
     }
 
-    static String bootstrap() {
-        return prop("kafka.bootstrap.servers");
-    }
-
-    static Admin admin() {
-        return Admin.create(Map.of("bootstrap.servers", bootstrap()));
+    Admin admin() {
+        return Admin.create(Map.of("bootstrap.servers", bootstrap));
     }
 
     WorkerConfig config(String workerId, Path workDir) {
-        return WorkerConfig.defaults(workerId, bootstrap(), workDir)
+        return WorkerConfig.defaults(workerId, bootstrap, workDir)
                 .withTopics(requests, group, events, cancels, published, deadLetters, versions)
                 .withRenewInterval(Duration.ofSeconds(5));
     }
@@ -127,6 +136,13 @@ final class TrainerTestKit implements AutoCloseable {
         return Math.max(0, Math.min(255, v));
     }
 
+    /** A feature-extraction job on a pretrained MobileNetV2 base of the given registry name. */
+    TrainingRequest pretrainedJob(String jobId, String model, String dataset, String base) {
+        return new TrainingRequest(1, jobId + "-" + suffix, model + "-" + suffix, dataset, BaseArchitecture.MOBILENET_V2,
+                base, TrainingStrategy.FEATURE_EXTRACTION, null, null, HeadType.GAP, 1, 8, 0.01, null, 32,
+                1.0, false, 0.25, 42L, null, Instant.now());
+    }
+
     /** A tiny job: random-init MobileNetV2 ×0.25 at 32 px, full training. */
     TrainingRequest job(String jobId, String model, String dataset, int epochs) {
         return new TrainingRequest(1, jobId + "-" + suffix, model + "-" + suffix, dataset, BaseArchitecture.MOBILENET_V2,
@@ -158,7 +174,7 @@ final class TrainerTestKit implements AutoCloseable {
 
         TopicReader(String topic, Class<T> type) {
             this.type = type;
-            consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap()), new StringDeserializer(),
+            consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap), new StringDeserializer(),
                     new ByteArrayDeserializer());
             List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();

@@ -26,13 +26,13 @@ class VersionAllocatorTest {
     @Test
     void concurrentAllocatorsGiveEveryJobItsOwnVersionAndTheSameOneAgain() throws Exception {
         String topic = "test.trainer.versions." + UUID.randomUUID();
-        try (Admin admin = TrainerTestKit.admin()) {
+        try (Admin admin = Admin.create(java.util.Map.of("bootstrap.servers", TrainerTestKit.prop("kafka.bootstrap.servers")))) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(List.of(VersionAllocator.topicSpec(topic)));
         }
         Map<String, Integer> versions = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (VersionAllocator a = new VersionAllocator(TrainerTestKit.bootstrap(), topic);
-                VersionAllocator b = new VersionAllocator(TrainerTestKit.bootstrap(), topic)) {
+        try (VersionAllocator a = new VersionAllocator(TrainerTestKit.prop("kafka.bootstrap.servers"), topic);
+                VersionAllocator b = new VersionAllocator(TrainerTestKit.prop("kafka.bootstrap.servers"), topic)) {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
             for (VersionAllocator allocator : List.of(a, b)) {

@@ -4,6 +4,7 @@ import dev.baton.contracts.messages.TrainingEvent;
 import dev.baton.contracts.topics.Topics;
 import dev.baton.gateway.GatewaySettings;
 import dev.baton.gateway.kafka.TopicReplay;
+import dev.baton.gateway.metrics.ModelAccuracyGauges;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -16,8 +17,8 @@ import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 /**
- * Replays {@code baton.training.events} into the {@link JobView} from the beginning after provisioning
- * (start-up waits for it to catch up); ready once it has.
+ * Replays {@code baton.training.events} into the {@link JobView} (and the per-version accuracy
+ * gauges) from the beginning after provisioning (start-up waits for it to catch up); ready once it has.
  */
 @Readiness
 @ApplicationScoped
@@ -25,16 +26,22 @@ public class JobViewLifecycle implements HealthCheck {
     private static final Logger LOG = Logger.getLogger(JobViewLifecycle.class);
 
     private final JobView view;
+    private final ModelAccuracyGauges accuracy;
     private final String bootstrapServers;
     private volatile TopicReplay<TrainingEvent> replay;
 
-    JobViewLifecycle(JobView view, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    JobViewLifecycle(JobView view, ModelAccuracyGauges accuracy,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.view = view;
+        this.accuracy = accuracy;
         this.bootstrapServers = bootstrapServers;
     }
 
     void start(@Observes @Priority(10) StartupEvent event, GatewaySettings settings) throws InterruptedException {
-        replay = new TopicReplay<>(bootstrapServers, Topics.TRAINING_EVENTS, TrainingEvent.class, view::apply);
+        replay = new TopicReplay<>(bootstrapServers, Topics.TRAINING_EVENTS, TrainingEvent.class, e -> {
+            view.apply(e);
+            accuracy.record(e);
+        });
         replay.start();
         if (!replay.awaitCaughtUp(settings.jobViewStartupWait())) {
             LOG.warnf("the job view has not caught up after %s; not ready until it has", settings.jobViewStartupWait());

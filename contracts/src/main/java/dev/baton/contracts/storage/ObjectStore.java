@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Baton's object-store client, over the MinIO Java SDK: put, get, stat, list and delete, with
@@ -33,8 +34,12 @@ public final class ObjectStore {
     /** Part size of multipart uploads when the length is unknown (S3's minimum is 5 MiB). */
     public static final long PART_SIZE = 8L * 1024 * 1024;
 
+    /** The operations whose failures {@link #onFailure} reports: the first word of each call's description. */
+    public static final List<String> OPERATIONS = List.of("create", "write", "read", "stat", "list", "delete");
+
     private final MinioClient client;
     private final ObjectStoreConfig config;
+    private volatile Consumer<String> failureListener = operation -> { };
 
     private ObjectStore(MinioClient client, ObjectStoreConfig config) {
         this.client = client;
@@ -52,6 +57,18 @@ public final class ObjectStore {
                 .region(config.region())
                 .build();
         return new ObjectStore(client, config);
+    }
+
+    /**
+     * Tells a listener about every failed S3 call (not about a missing object, which callers expect);
+     * the services count them per operation.
+     *
+     * @param listener receives the operation, one of {@link #OPERATIONS}
+     * @return this store
+     */
+    public ObjectStore onFailure(Consumer<String> listener) {
+        this.failureListener = java.util.Objects.requireNonNull(listener);
+        return this;
     }
 
     /** @return endpoint and access key (never the secret) */
@@ -239,11 +256,21 @@ public final class ObjectStore {
             if (key != null && ("NoSuchKey".equals(code) || "NoSuchBucket".equals(code) || "NoSuchObject".equals(code))) {
                 throw new ObjectNotFoundException(bucket, key);
             }
+            failed(what);
             throw new ObjectStoreException("cannot " + what + ": " + code + " " + e.errorResponse().message(), e);
+        } catch (ObjectNotFoundException e) {
+            throw e;
         } catch (ObjectStoreException e) {
+            failed(what);
             throw e;
         } catch (Exception e) {
+            failed(what);
             throw new ObjectStoreException("cannot " + what + " at " + config.endpoint() + ": " + e, e);
         }
+    }
+
+    private void failed(String what) {
+        String operation = what.substring(0, what.indexOf(' '));
+        failureListener.accept(OPERATIONS.contains(operation) ? operation : "other");
     }
 }

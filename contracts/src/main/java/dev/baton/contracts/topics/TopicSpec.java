@@ -11,6 +11,11 @@ import java.util.Map;
  * @param why why these settings, for the operators who read {@link Topics}
  */
 public record TopicSpec(String name, int partitions, Map<String, String> configs, String why) {
+    /** @return the same settings under another name (tests and deployments that prefix topic names) */
+    public TopicSpec named(String otherName) {
+        return new TopicSpec(otherName, partitions, configs, why);
+    }
+
     /** @return whether old records of a key are compacted away */
     public boolean compacted() {
         return "compact".equals(configs.get("cleanup.policy"));

@@ -24,6 +24,8 @@ public final class Topics {
     public static final String MODELS_PUBLISHED = "baton.models.published";
     /** Alias moves, keyed by model/alias, compacted. */
     public static final String MODEL_ALIASES = "baton.models.aliases";
+    /** The trainers' model-version claims: one partition, one order, kept forever (see the trainer's VersionAllocator). */
+    public static final String MODEL_VERSIONS = "baton.models.versions";
     /** Records that could not be parsed or validated, with the reason. */
     public static final String DEAD_LETTERS = "baton.dead-letters";
 
@@ -53,9 +55,21 @@ public final class Topics {
                     "compacted by model name: the newest version of every model is always there for a starting worker"),
             new TopicSpec(MODEL_ALIASES, 1, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"),
                     "compacted by model/alias: where every alias points now"),
+            new TopicSpec(MODEL_VERSIONS, 1, Map.of("cleanup.policy", "delete", "retention.ms", "-1"),
+                    "one partition gives every claim one order; kept forever so a version is never given twice"),
             new TopicSpec(DEAD_LETTERS, 1, Map.of("cleanup.policy", "delete", "retention.ms",
                     Long.toString(Duration.ofDays(14).toMillis())),
                     "poison records kept two weeks for a person to look at"));
+
+    /**
+     * @param name a topic of {@link #ALL}
+     * @return its settings
+     * @throws IllegalArgumentException when Baton has no such topic
+     */
+    public static TopicSpec spec(String name) {
+        return ALL.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Baton has no topic " + name));
+    }
 
     /** Settings of the trainers' share group: a new group must see jobs sent before it joined. */
     public static final Map<String, String> TRAINER_SHARE_GROUP_CONFIG = Map.of("share.auto.offset.reset", "earliest");

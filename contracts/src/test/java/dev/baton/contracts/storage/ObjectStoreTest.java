@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.baton.contracts.TestServices;
 import java.io.IOException;
@@ -51,10 +52,12 @@ class ObjectStoreTest {
 
     @Test
     void missingObjectIsATypedError() {
+        store.onFailure(op -> fail("a missing object is not a failure of the store: " + op));
         ObjectNotFoundException e = assertThrows(ObjectNotFoundException.class,
                 () -> store.read(BUCKET, prefix + "nothing"));
         assertEquals("no object " + prefix + "nothing in bucket " + BUCKET, e.getMessage());
         assertThrows(ObjectNotFoundException.class, () -> store.read("baton-no-such-bucket", "x"));
+        store.onFailure(op -> { });
     }
 
     @Test
@@ -83,9 +86,13 @@ class ObjectStoreTest {
     @Test
     void wrongCredentialsAreRefused() {
         ObjectStoreConfig real = store.config();
+        java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         ObjectStore intruder = ObjectStore.connect(
-                new ObjectStoreConfig(real.endpoint(), real.accessKey(), "not-the-secret", "us-east-1"));
+                new ObjectStoreConfig(real.endpoint(), real.accessKey(), "not-the-secret", "us-east-1"))
+                .onFailure(failures::add);
         ObjectStoreException e = assertThrows(ObjectStoreException.class, () -> intruder.list(BUCKET, ""));
+        assertThrows(ObjectStoreException.class, () -> intruder.put(BUCKET, prefix + "x", new byte[1], null));
+        assertEquals(java.util.List.of("list", "write"), failures, "every failed call is reported with its operation");
         assertTrue(e.getMessage().contains("SignatureDoesNotMatch") || e.getMessage().contains("AccessDenied"),
                 e.getMessage());
         assertTrue(!real.toString().contains(real.secretKey()), "the secret never appears in toString");

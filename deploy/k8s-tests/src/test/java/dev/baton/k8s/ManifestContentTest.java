@@ -27,9 +27,6 @@ import org.junit.jupiter.api.Test;
 /** What the issue asks of the manifests, checked on the rendered overlays (not on the sources). */
 class ManifestContentTest {
     private static final List<String> SERVICES = List.of("api-gateway", "trainer-worker", "inference-worker");
-    /** Topics a service provisions itself, outside Topics.ALL: the trainer's VersionAllocator.topicSpec. */
-    private static final List<TopicSpec> SERVICE_OWN_TOPICS = List.of(new TopicSpec("baton.models.versions", 1,
-            Map.of("cleanup.policy", "delete", "retention.ms", "-1"), "trainer-worker VersionAllocator"));
 
     @ParameterizedTest
     @ValueSource(strings = {"overlays/cpu", "overlays/gpu"})
@@ -40,10 +37,9 @@ class ManifestContentTest {
             byTopic.put(t.path("spec").path("topicName").asText(), t);
             assertEquals("baton", t.path("metadata").path("labels").path("strimzi.io/cluster").asText());
         }
-        List<TopicSpec> expected = new java.util.ArrayList<>(Topics.ALL);
-        expected.addAll(SERVICE_OWN_TOPICS);
+        List<TopicSpec> expected = Topics.ALL;
         assertEquals(expected.stream().map(TopicSpec::name).collect(Collectors.toSet()), byTopic.keySet(),
-                "one KafkaTopic per topic of contracts' Topics.ALL and of SERVICE_OWN_TOPICS");
+                "one KafkaTopic per topic of contracts' Topics.ALL");
         for (TopicSpec spec : expected) {
             JsonNode t = byTopic.get(spec.name()).path("spec");
             assertEquals(spec.partitions(), t.path("partitions").asInt(), spec.name() + " partitions");

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
  * <p>A name may be missing from the scrape only while it is listed in
  * {@code src/test/resources/metrics-not-yet-exposed.txt} (with the service that is to export it); a
  * listed name that no dashboard, alert or scaler uses fails the test too; one the services now expose is
- * reported for removal. Not done
- * yet: a small training job and predictions before the scrape (the gateway has no job or prediction
- * API yet), which the per-job and per-request metrics need to appear.
+ * reported for removal. Before the scrape, {@link ServiceWorkload} runs real work through the
+ * gateway (a job scraped while it runs, then cancelled; a job to SUCCEEDED; predictions), which the
+ * per-job and per-request meters need to appear.
  */
 @Order(Integer.MAX_VALUE) // last: the services boot (ServicesUnderTest.EarlyStart) while the other tests run
 class ServiceMetricsTest {
@@ -44,7 +44,7 @@ class ServiceMetricsTest {
 
     @Test
     void everyMetricTheDashboardsAlertsAndScalersUseIsExposedOrListedAsPending() throws Exception {
-        Set<String> exposed = new TreeSet<>();
+        Set<String> exposed = new TreeSet<>(new ServiceWorkload(ports).run());
         for (Map.Entry<String, Integer> e : ports.entrySet()) {
             HttpResponse<String> r = ServicesUnderTest.get(e.getValue(), "/q/metrics");
             assertEquals(200, r.statusCode(), e.getKey() + " /q/metrics");

@@ -67,6 +67,7 @@ final class ServicesUnderTest {
                 env.put("BATON_S3_ENDPOINT", System.getProperty("baton.s3.endpoint", "http://127.0.0.1:39000"));
                 env.put("BATON_S3_ACCESS_KEY", System.getProperty("baton.s3.access-key", "baton"));
                 env.put("BATON_S3_SECRET_KEY", System.getProperty("baton.s3.secret-key", "baton-local-secret"));
+                env.put("BATON_ADMIN_API_KEY", ServiceWorkload.API_KEY);
                 // As on Kubernetes: only the gateway provisions.
                 env.put("BATON_PROVISIONING_ENABLED", Boolean.toString(module.equals("api-gateway")));
                 PROCESSES.add(pb.start());

@@ -1,5 +1,6 @@
 package dev.baton.trainer.config;
 
+import dev.baton.contracts.topics.Topics;
 import dev.baton.transfer.device.DevicePreference;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -50,6 +51,6 @@ public interface TrainerSettings {
     DevicePreference device();
 
     /** @return the single-partition topic on which model versions are allocated */
-    @WithDefault(WorkerConfig.DEFAULT_VERSIONS_TOPIC)
+    @WithDefault(Topics.MODEL_VERSIONS)
     String versionsTopic();
 }

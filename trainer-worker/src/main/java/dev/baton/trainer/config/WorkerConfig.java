@@ -47,9 +47,6 @@ public record WorkerConfig(
         int threads,
         DevicePreference device) {
 
-    /** The default topic of version claims (single partition, kept forever). */
-    public static final String DEFAULT_VERSIONS_TOPIC = "baton.models.versions";
-
     public WorkerConfig {
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -66,7 +63,7 @@ public record WorkerConfig(
     public static WorkerConfig defaults(String workerId, String bootstrapServers, Path workDir) {
         return new WorkerConfig(workerId, bootstrapServers, Topics.TRAINING_REQUESTS, Topics.TRAINER_SHARE_GROUP,
                 Topics.TRAINING_EVENTS, Topics.TRAINING_CANCELS, Topics.MODELS_PUBLISHED, Topics.DEAD_LETTERS,
-                DEFAULT_VERSIONS_TOPIC, 1, 3, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(60),
+                Topics.MODEL_VERSIONS, 1, 3, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(60),
                 workDir, 0, DevicePreference.CPU);
     }
 

@@ -1,9 +1,8 @@
 package dev.baton.trainer.job;
 
 import dev.baton.contracts.messages.TrainingRequest;
-import dev.baton.contracts.storage.ObjectKeys;
+import dev.baton.contracts.storage.BaseModelRegistry;
 import dev.baton.contracts.storage.ObjectStore;
-import dev.baton.contracts.storage.ObjectInfo;
 import dev.baton.transfer.data.Augmentation;
 import dev.baton.transfer.data.ChannelOrder;
 import dev.baton.transfer.data.CorruptionLimit;
@@ -23,7 +22,6 @@ import dev.baton.transfer.weights.BackboneWeightImporter;
 import dev.baton.transfer.weights.BaseModelManifest;
 import dev.baton.transfer.weights.WeightImportException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -39,9 +37,6 @@ import java.util.List;
  * @param normalization the input normalisation (stored in the bundle)
  */
 public record JobSetup(TrainingSpec spec, DataOptions data, WeightSource weights, Normalization normalization) {
-
-    /** The manifest file name of a registered base. */
-    public static final String BASE_MANIFEST = "base-manifest.json";
 
     /**
      * @param request the job
@@ -113,26 +108,17 @@ public record JobSetup(TrainingSpec spec, DataOptions data, WeightSource weights
         return new JobSetup(spec.build(), data, weights, normalization);
     }
 
+    /**
+     * Downloads a completely published base (its {@code _publish.json} written last, every file's
+     * size checked) into the local cache; a half-written or missing base is a user error.
+     */
     private static Path fetchBase(String name, ObjectStore store, Path cache) throws JobInputException {
-        String prefix = ObjectKeys.baseModelPrefix(name);
-        List<ObjectInfo> files = store.list(ObjectKeys.MODELS_BUCKET, prefix);
-        if (files.stream().noneMatch(f -> f.key().endsWith("/" + BASE_MANIFEST))) {
-            throw new JobInputException("pretrained base '" + name + "' is not registered (no " + prefix
-                    + BASE_MANIFEST + "): register it or use pretrained 'none' with strategy 'full'");
-        }
-        Path dir = cache.resolve(name);
         try {
-            for (ObjectInfo file : files) {
-                Path target = dir.resolve(file.key().substring(prefix.length()));
-                if (!Files.exists(target) || Files.size(target) != file.size()) {
-                    Files.createDirectories(target.getParent());
-                    store.download(ObjectKeys.MODELS_BUCKET, file.key(), target);
-                }
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return new BaseModelRegistry(store).download(name, cache.resolve(name))
+                    .resolve(BaseModelRegistry.MANIFEST_FILE);
+        } catch (BaseModelRegistry.UnknownBaseModelException e) {
+            throw new JobInputException(e.getMessage());
         }
-        return dir.resolve(BASE_MANIFEST);
     }
 
     private static float[] floats(List<Double> values) {

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * baton_trainer_dataset_download_duration_seconds{cache}  time to make a dataset local (cache=hit|miss)
  * baton_trainer_device_info{device}                       1 for the device jobs train on
  * baton_trainer_lock_renewals_total{result}               acquisition-lock renewals (ok|failed)
+ * baton_trainer_jobs_running                              jobs this trainer runs now (KEDA counts them as demand)
  * </pre>
  *
  * Job-tagged gauges exist only while the job runs on this trainer, so their cardinality is bounded by
@@ -86,6 +87,12 @@ public final class TrainerMetrics {
     /** Marks the device in use. */
     public void device(String device) {
         Gauge.builder("baton.trainer.device.info", () -> 1).tag("device", device).register(registry);
+    }
+
+    /** Registers the gauge of jobs running on this trainer now. */
+    public void jobsRunning(java.util.function.Supplier<Number> running) {
+        Gauge.builder("baton.trainer.jobs.running", running).description("Jobs this trainer runs now")
+                .register(registry);
     }
 
     /** Counts a lock renewal. */

@@ -3,6 +3,7 @@ package dev.baton.trainer.publish;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.contracts.topics.TopicSpec;
+import dev.baton.contracts.topics.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,10 +61,9 @@ public final class VersionAllocator implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** @return the claims topic's settings: one partition, kept forever */
+    /** @return the claims topic's settings ({@link Topics#MODEL_VERSIONS}'s) under the given name */
     public static TopicSpec topicSpec(String topic) {
-        return new TopicSpec(topic, 1, Map.of("cleanup.policy", "delete", "retention.ms", "-1"),
-                "model-version claims: one partition gives one order, kept forever so versions are never reused");
+        return Topics.spec(Topics.MODEL_VERSIONS).named(topic);
     }
 
     /**

@@ -270,8 +270,13 @@ public final class JobQueueWorker implements Runnable {
     }
 
     private void renew(Running r) {
-        consumer.acknowledge(r.record(), AcknowledgeType.RENEW);
-        boolean ok = commitOk();
+        boolean ok;
+        try {
+            consumer.acknowledge(r.record(), AcknowledgeType.RENEW);
+            ok = commitOk();
+        } catch (IllegalStateException e) {
+            ok = false; // the consumer no longer holds the record (its lock is gone)
+        }
         metrics.lockRenewal(ok);
         if (!ok) {
             LOG.warnf("lock of job %s could not be renewed: stopping it, it will resume elsewhere", r.request().jobId());
@@ -307,7 +312,15 @@ public final class JobQueueWorker implements Runnable {
     }
 
     private void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
-        consumer.acknowledge(record, type);
+        try {
+            consumer.acknowledge(record, type);
+        } catch (IllegalStateException e) {
+            // The consumer no longer holds the record: its lock was lost (e.g. the broker restarted).
+            // The broker hands it out again, and the next trainer resumes it from its checkpoint.
+            LOG.warnf("%s of %s-%d@%d is no longer possible (%s): the broker redelivers the record", type,
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
+            return;
+        }
         if (!commitOk()) {
             LOG.warnf("acknowledgement %s of %s-%d@%d failed: the record will be redelivered", type, record.topic(),
                     record.partition(), record.offset());

@@ -110,7 +110,10 @@ public final class MomentumSgd implements AutoCloseable {
         resetState();
         buffers.forEach(
                 (name, array) -> {
-                    NDArray copy = array.toDevice(stateManager.getDevice(), true);
+                    // A real copy: on the same device toDevice(..., true) returns a view of the source,
+                    // whose memory (a checkpoint file's buffer) is freed once the source is closed.
+                    NDArray copy = array.getDevice().equals(stateManager.getDevice())
+                            ? array.duplicate() : array.toDevice(stateManager.getDevice(), true);
                     copy.attach(stateManager);
                     velocity.put(name, copy);
                 });

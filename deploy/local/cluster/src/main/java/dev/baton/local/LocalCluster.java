@@ -57,6 +57,21 @@ public final class LocalCluster {
     }
 
     /**
+     * Starts only the named infrastructure services (kafka, s3proxy) unless they run: a test that
+     * restarts its own broker starts just that one.
+     *
+     * @param names the services to start
+     * @return the names of the services this call started
+     */
+    public List<String> ensureNamedRunning(List<String> names) {
+        List<LocalService> chosen = infrastructure.stream().filter(s -> names.contains(s.process().name())).toList();
+        if (chosen.size() != names.size()) {
+            throw new IllegalArgumentException("unknown local services in " + names + ": kafka and s3proxy exist");
+        }
+        return ensureRunning(chosen);
+    }
+
+    /**
      * Like {@link #ensureRunning()}, then the api-gateway, trainer-worker and inference-worker from
      * their builds, each ready when its {@code /q/health/ready} says so.
      *
