@@ -25,7 +25,10 @@ public final class TrainerMain {
         ObjectStore store = ObjectStore.connect(new ObjectStoreConfig(System.getProperty("baton.s3.endpoint"),
                 System.getProperty("baton.s3.access-key"), System.getProperty("baton.s3.secret-key"), "us-east-1"));
         Trainer trainer = Trainer.start(config, store, new SimpleMeterRegistry());
-        Runtime.getRuntime().addShutdownHook(new Thread(trainer::close));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            trainer.close(); // stops taking jobs, stops the running one between batches and releases it
+            System.out.println("TRAINER STOPPED " + config.workerId()); // JUL's handlers are gone by now
+        }));
         System.out.println("TRAINER READY " + config.workerId());
         Thread.currentThread().join();
     }

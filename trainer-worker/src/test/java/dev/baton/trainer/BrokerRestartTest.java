@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * so that stopping it disturbs no other test; object storage is the shared S3Proxy.
  */
 class BrokerRestartTest {
-    private static final int EPOCHS = 30;
+    private static final int EPOCHS = 20;
     private static LocalCluster ownBroker;
 
     @TempDir

@@ -93,7 +93,7 @@ class TrainerProcessesTest {
                     assertTrue(leaving.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "stopped within its grace");
                     exited = java.time.Instant.now();
                     String log = java.nio.file.Files.readString(logFile("leaving").toPath());
-                    assertTrue(log.contains("shutdown: job " + job.jobId() + " RELEASE"), "released on shutdown:\n" + log);
+                    assertTrue(log.contains("TRAINER STOPPED leaving"), "a graceful shutdown, not a kill:\n" + log);
 
                     List<TrainingEvent> all = of(events.await(terminal(job.jobId()), Duration.ofMinutes(4), "job end"),
                             job.jobId());
@@ -121,6 +121,59 @@ class TrainerProcessesTest {
             assertEquals(List.of(ObjectKeys.modelVersionPrefix(job.modelName(), 1)),
                     kit.store.listPrefixes(ObjectKeys.MODELS_BUCKET, ObjectKeys.modelPrefix(job.modelName())));
         }
+    }
+
+    @Test
+    void aBatchThatDoesNotFitInMemoryFailsItsJobWithTheReasonAndTheTrainerGoesOn() throws Exception {
+        try (TrainerTestKit kit = new TrainerTestKit(); var events = kit.events()) {
+            String dataset = kit.dataset("oom", 2, 24);
+            Process small = launch(kit, "small-box", work.resolve("small-box"));
+            try {
+                // A first small job loads the engine; then the trainer's address space is capped 1 GiB above
+                // what it uses, as on a machine with that much memory left.
+                TrainingRequest warmUp = kit.job("warm-up", "oom", dataset, 1);
+                kit.submit(warmUp);
+                assertSucceeded(events.await(l -> !small.isAlive() || terminal(warmUp.jobId()).test(l),
+                        Duration.ofMinutes(3), "warm-up job"), warmUp, small);
+                long used = addressSpaceKib(small.pid());
+                Process cap = new ProcessBuilder("prlimit", "--pid", Long.toString(small.pid()),
+                        "--as=" + (used + 1024 * 1024) * 1024).inheritIO().start();
+                assertEquals(0, cap.waitFor(), "prlimit");
+
+                // Full-width MobileNetV2 at 224 px with 36 images a batch needs several GiB of activations.
+                TrainingRequest tooBig = kit.sizedJob("too-big", "oom", dataset, 224, 36, 1.0);
+                TrainingRequest next = kit.job("next", "oom", dataset, 1);
+                kit.submit(tooBig);
+                kit.submit(next);
+                List<TrainingEvent> all = events.await(l -> !small.isAlive()
+                        || terminal(tooBig.jobId()).test(l) && terminal(next.jobId()).test(l), Duration.ofMinutes(4),
+                        "both jobs to end on the capped trainer");
+                List<TrainingEvent> big = of(all, tooBig.jobId());
+                TrainingEvent end = big.get(big.size() - 1);
+                assertEquals(TrainingEventType.FAILED, end.type(), big.toString());
+                assertEquals("batch size 36 at 224 px does not fit in the memory of CPU: lower batchSize or imageSize "
+                        + "and submit the job again", end.reason());
+                assertSucceeded(all, next, small);
+            } finally {
+                small.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static void assertSucceeded(List<TrainingEvent> all, TrainingRequest job, Process trainer) {
+        assertTrue(trainer.isAlive(), "the trainer is alive; see target/crash-test/");
+        List<TrainingEvent> mine = of(all, job.jobId());
+        assertEquals(TrainingEventType.SUCCEEDED, mine.get(mine.size() - 1).type(), mine.toString());
+    }
+
+    /** @return the process's virtual memory size (VmSize) in KiB */
+    private static long addressSpaceKib(long pid) throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmSize:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmSize for " + pid);
     }
 
     /**

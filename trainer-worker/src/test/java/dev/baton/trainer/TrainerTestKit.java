@@ -143,6 +143,13 @@ final class TrainerTestKit implements AutoCloseable {
                 1.0, false, 0.25, 42L, null, Instant.now());
     }
 
+    /** A one-epoch random-init MobileNetV2 job of the given input size, batch size and width. */
+    TrainingRequest sizedJob(String jobId, String model, String dataset, int imageSize, int batchSize, double width) {
+        return new TrainingRequest(1, jobId + "-" + suffix, model + "-" + suffix, dataset, BaseArchitecture.MOBILENET_V2,
+                TrainingRequest.RANDOM_INIT, TrainingStrategy.FULL, null, null, HeadType.GAP, 1, batchSize, 0.01, null,
+                imageSize, width, false, 0.25, 42L, null, Instant.now());
+    }
+
     /** A tiny job: random-init MobileNetV2 ×0.25 at 32 px, full training. */
     TrainingRequest job(String jobId, String model, String dataset, int epochs) {
         return new TrainingRequest(1, jobId + "-" + suffix, model + "-" + suffix, dataset, BaseArchitecture.MOBILENET_V2,

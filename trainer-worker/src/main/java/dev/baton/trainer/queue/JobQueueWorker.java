@@ -329,11 +329,23 @@ public final class JobQueueWorker implements Runnable {
 
     private boolean commitOk() {
         try {
-            Map<TopicIdPartition, Optional<KafkaException>> result = consumer.commitSync(Duration.ofSeconds(30));
-            return result.values().stream().allMatch(Optional::isEmpty);
+            return commitSync();
+        } catch (WakeupException e) {
+            // stop() woke the consumer to end a poll; the acknowledgement (RELEASE on shutdown) must still go out.
+            try {
+                return commitSync();
+            } catch (KafkaException again) {
+                LOG.warn("commit of acknowledgements failed", again);
+                return false;
+            }
         } catch (KafkaException e) {
             LOG.warn("commit of acknowledgements failed", e);
             return false;
         }
+    }
+
+    private boolean commitSync() {
+        Map<TopicIdPartition, Optional<KafkaException>> result = consumer.commitSync(Duration.ofSeconds(30));
+        return result.values().stream().allMatch(Optional::isEmpty);
     }
 }
