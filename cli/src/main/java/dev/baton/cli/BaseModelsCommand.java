@@ -5,16 +5,22 @@ import dev.baton.contracts.storage.ObjectKeys;
 import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.transfer.weights.BaseModelManifest;
 import dev.baton.transfer.weights.NsfwjsMobileNetV2;
+import dev.baton.transfer.weights.torchvision.TorchvisionImporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code baton base}: the registry of pretrained bases. */
 @Command(name = "base", description = "List and import pretrained bases.",
-        subcommands = {BaseModelsCommand.ListBases.class, BaseModelsCommand.ImportNsfwjs.class})
+        subcommands = {BaseModelsCommand.ListBases.class, BaseModelsCommand.ImportNsfwjs.class,
+                BaseModelsCommand.ImportTorchvision.class})
 final class BaseModelsCommand {
 
     /** The registry name of the offline MobileNetV2 base. */
@@ -76,6 +82,66 @@ final class BaseModelsCommand {
             System.out.printf("registered base '%s': %s, %d px, %s (sha256 %s)%n", name,
                     manifest.architecture().name(), manifest.architecture().inputSize(), manifest.source().description(),
                     manifest.weights().sha256());
+            return 0;
+        }
+    }
+
+    @Command(name = "import-torchvision",
+            description = "Import a TorchScript file of a torchvision vgg16 or mobilenet_v2 (its features or the "
+                    + "whole model, e.g. written by deploy/base-models/export_torchvision.py) into the registry.")
+    static final class ImportTorchvision implements Callable<Integer> {
+        @Mixin
+        ObjectStoreOptions store;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "the TorchScript file (.pt)")
+        Path file;
+
+        @Option(names = "--name", required = true, description = "registry name, e.g. mobilenet_v2-imagenet")
+        String name;
+
+        @Option(names = "--architecture", description = "vgg16 or mobilenet_v2 (default: recognised from the tensor names)")
+        String architecture;
+
+        @Option(names = "--width-multiplier", description = "width multiplier (default: estimated from the channel counts)")
+        Double widthMultiplier;
+
+        @Option(names = "--input-size", defaultValue = "" + TorchvisionImporter.DEFAULT_INPUT_SIZE,
+                description = "input size recorded in the manifest (default ${DEFAULT-VALUE})")
+        int inputSize;
+
+        @Option(names = "--licence", defaultValue = TorchvisionImporter.DEFAULT_LICENCE,
+                description = "SPDX licence id recorded in the manifest (default ${DEFAULT-VALUE}, torchvision's)")
+        String licence;
+
+        @Option(names = "--if-missing", description = "do nothing when the base is already registered")
+        boolean ifMissing;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no file " + file + ": write one with "
+                        + "'python3 deploy/base-models/export_torchvision.py --arch mobilenet_v2 --out FILE'");
+            }
+            ObjectStore objects = store.connect();
+            objects.ensureBucket(ObjectKeys.MODELS_BUCKET);
+            BaseModelRegistry registry = new BaseModelRegistry(objects);
+            if (ifMissing && registry.contains(name)) {
+                System.out.println("base '" + name + "' is already registered");
+                return 0;
+            }
+            Path staging = Files.createTempDirectory("baton-base-");
+            try {
+                BaseModelManifest manifest = TorchvisionImporter.exportBase(file, staging, new TorchvisionImporter.Options(
+                        Optional.ofNullable(architecture), Optional.ofNullable(widthMultiplier), inputSize, licence));
+                registry.register(name, staging);
+                System.out.printf("registered base '%s': %s (width %s), %d px, %s (sha256 %s)%n", name,
+                        manifest.architecture().name(), manifest.architecture().widthMultiplier(),
+                        manifest.architecture().inputSize(), manifest.source().description(), manifest.weights().sha256());
+            } finally {
+                try (Stream<Path> files = Files.walk(staging)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
             return 0;
         }
     }

@@ -42,6 +42,8 @@ public record BaseModelManifest(
 
     /** Current manifest format version. */
     public static final int FORMAT_VERSION = 1;
+    /** The manifest's file name in a base's folder. */
+    public static final String FILE = "base-manifest.json";
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)

@@ -48,7 +48,7 @@ public final class NsfwjsMobileNetV2 {
     /** Weights file name written by {@link #exportBase}. */
     public static final String WEIGHTS_FILE = "mobilenet_v2-nsfwjs-4.4.0.safetensors";
     /** Manifest file name written by {@link #exportBase}. */
-    public static final String MANIFEST_FILE = "base-manifest.json";
+    public static final String MANIFEST_FILE = BaseModelManifest.FILE;
     /** Last ImageNet (frozen upstream) Keras block and its torchvision module. */
     public static final String LAST_IMAGENET_BLOCK = "features.11";
 
