@@ -109,7 +109,8 @@ public final class BaseModelRegistry {
         /** @param name the requested base */
         public UnknownBaseModelException(String name) {
             super("pretrained base '" + name + "' is not registered: import it first, e.g. "
-                    + "'deploy/local/baton base import-nsfwjs' for the offline MobileNetV2 base, or use "
+                    + "'deploy/local/baton base import-nsfwjs' for the offline MobileNetV2 base or "
+                    + "'deploy/local/baton base import-torchvision FILE --name NAME' for a torchvision export, or use "
                     + "pretrained 'none' with strategy 'full' for a randomly initialised base");
         }
     }

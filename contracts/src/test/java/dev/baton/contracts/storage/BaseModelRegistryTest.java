@@ -41,7 +41,8 @@ class BaseModelRegistryTest {
         BaseModelRegistry.UnknownBaseModelException e = assertThrows(BaseModelRegistry.UnknownBaseModelException.class,
                 () -> registry.download("no-such-base", tmp));
         assertEquals("pretrained base 'no-such-base' is not registered: import it first, e.g. "
-                + "'deploy/local/baton base import-nsfwjs' for the offline MobileNetV2 base, or use pretrained "
+                + "'deploy/local/baton base import-nsfwjs' for the offline MobileNetV2 base or "
+                + "'deploy/local/baton base import-torchvision FILE --name NAME' for a torchvision export, or use pretrained "
                 + "'none' with strategy 'full' for a randomly initialised base", e.getMessage());
     }
 }
