@@ -163,8 +163,8 @@ class TrainingJobResourceTest {
         Eventually.until("the job is SUCCEEDED", () -> "SUCCEEDED".equals(
                 asViewer().get("/api/v1/training-jobs/" + jobId).then().extract().path("state")));
         var fresh = new dev.baton.gateway.jobs.JobView();
-        try (var replay = new dev.baton.gateway.kafka.TopicReplay<>(TopicProbe.bootstrap(), Topics.TRAINING_EVENTS,
-                TrainingEvent.class, fresh::apply)) {
+        try (var replay = new dev.baton.service.kafka.TopicReplay<>(TopicProbe.bootstrap(), Topics.TRAINING_EVENTS,
+                TrainingEvent.class, fresh::apply, "gateway-test-replica")) {
             replay.start();
             Eventually.until("the replica caught up", replay::isCaughtUp);
             var seen = fresh.find(jobId).orElseThrow();

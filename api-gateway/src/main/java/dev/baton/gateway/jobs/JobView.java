@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 
 /**
  * Every training job and its events, rebuilt from {@code baton.training.events} (see
- * {@link dev.baton.gateway.kafka.TopicReplay}). Applying an event twice changes nothing, so the gateway may apply
+ * {@link dev.baton.service.kafka.TopicReplay}). Applying an event twice changes nothing, so the gateway may apply
  * its own QUEUED event at once and again when it reads it back. Thread-safe.
  */
 @ApplicationScoped

@@ -3,7 +3,7 @@ package dev.baton.gateway.jobs;
 import dev.baton.contracts.messages.TrainingEvent;
 import dev.baton.contracts.topics.Topics;
 import dev.baton.gateway.GatewaySettings;
-import dev.baton.gateway.kafka.TopicReplay;
+import dev.baton.service.kafka.TopicReplay;
 import dev.baton.gateway.metrics.ModelAccuracyGauges;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -41,7 +41,7 @@ public class JobViewLifecycle implements HealthCheck {
         replay = new TopicReplay<>(bootstrapServers, Topics.TRAINING_EVENTS, TrainingEvent.class, e -> {
             view.apply(e);
             accuracy.record(e);
-        });
+        }, "baton-gateway-replay-" + Topics.TRAINING_EVENTS);
         replay.start();
         if (!replay.awaitCaughtUp(settings.jobViewStartupWait())) {
             LOG.warnf("the job view has not caught up after %s; not ready until it has", settings.jobViewStartupWait());

@@ -3,7 +3,7 @@ package dev.baton.gateway.models;
 import dev.baton.contracts.messages.ModelAliasChanged;
 import dev.baton.contracts.topics.Topics;
 import dev.baton.gateway.GatewaySettings;
-import dev.baton.gateway.kafka.TopicReplay;
+import dev.baton.service.kafka.TopicReplay;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -26,7 +26,8 @@ public class AliasView {
     }
 
     void start(@Observes @Priority(10) StartupEvent event, GatewaySettings settings) throws InterruptedException {
-        replay = new TopicReplay<>(bootstrapServers, Topics.MODEL_ALIASES, ModelAliasChanged.class, this::apply);
+        replay = new TopicReplay<>(bootstrapServers, Topics.MODEL_ALIASES, ModelAliasChanged.class, this::apply,
+                "baton-gateway-replay-" + Topics.MODEL_ALIASES);
         replay.start();
         replay.awaitCaughtUp(settings.jobViewStartupWait());
     }

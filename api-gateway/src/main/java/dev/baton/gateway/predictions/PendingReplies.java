@@ -6,6 +6,8 @@ import dev.baton.contracts.messages.InferenceResult;
 import dev.baton.contracts.topics.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -37,12 +39,14 @@ public class PendingReplies {
     private final Map<String, CompletableFuture<InferenceResult>> pending = new ConcurrentHashMap<>();
     private final CountDownLatch listening = new CountDownLatch(1);
     private final String bootstrapServers;
+    private final MeterRegistry registry;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
     private Thread thread;
 
-    PendingReplies(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    PendingReplies(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
         this.bootstrapServers = bootstrapServers;
+        this.registry = registry;
     }
 
     void start(@Observes StartupEvent event) throws InterruptedException {
@@ -79,7 +83,10 @@ public class PendingReplies {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.CLIENT_ID_CONFIG, "baton-gateway-replies"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+                new StringDeserializer(), new ByteArrayDeserializer());
+                // Quarkus binds only the clients SmallRye creates; this one's fetch lag goes to the Platform dashboard.
+                KafkaClientMetrics metrics = new KafkaClientMetrics(kafka)) {
+            metrics.bindTo(registry);
             consumer = kafka;
             List<TopicPartition> partitions = kafka.partitionsFor(Topics.INFERENCE_RESULTS).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

@@ -1,4 +1,4 @@
-package dev.baton.gateway.kafka;
+package dev.baton.service.kafka;
 
 import dev.baton.contracts.json.MessageCodec;
 import dev.baton.contracts.json.MessageException;
@@ -6,6 +6,7 @@ import dev.baton.contracts.messages.BatonMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -20,39 +21,52 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads every partition of a topic from the beginning into a view, then follows it. No consumer
- * group: each replica (and each restart) assigns itself all partitions and replays the whole
- * topic, so every replica shows the same state. Unreadable records are logged and skipped.
+ * group: each replica (and each restart) assigns itself all partitions and replays the whole topic,
+ * so every replica holds the same state (the gateway's job and alias views, a trainer's cancels).
+ * Unreadable records are logged and skipped.
  *
  * @param <T> the message type
  */
 public final class TopicReplay<T extends BatonMessage> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TopicReplay.class);
 
+    private final String bootstrapServers;
+    private final String clientId;
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final Class<T> type;
     private final Consumer<T> view;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final Thread thread;
+    private volatile List<TopicPartition> partitions = List.of();
     private volatile boolean running = true;
+    private KafkaConsumer<String, byte[]> endOffsets;
 
     /**
      * @param bootstrapServers the Kafka cluster
      * @param topic the topic to replay
      * @param type its message type
-     * @param view what applies each message
+     * @param view what applies each message (on the replay's own thread)
+     * @param clientId the Kafka client id, for the broker's logs and quotas
      */
-    public TopicReplay(String bootstrapServers, String topic, Class<T> type, Consumer<T> view) {
+    public TopicReplay(String bootstrapServers, String topic, Class<T> type, Consumer<T> view, String clientId) {
+        this.bootstrapServers = bootstrapServers;
+        this.clientId = clientId;
         this.topic = topic;
         this.type = type;
         this.view = view;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "baton-gateway-replay-" + topic),
-                new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = consumer(clientId);
         this.thread = new Thread(this::run, "replay-" + topic);
         this.thread.setDaemon(true);
+    }
+
+    private KafkaConsumer<String, byte[]> consumer(String id) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, id),
+                new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Starts replaying in the background. */
@@ -60,7 +74,7 @@ public final class TopicReplay<T extends BatonMessage> implements AutoCloseable 
         thread.start();
     }
 
-    /** @return whether every event present at start-up has been applied */
+    /** @return whether every record present at start-up has been applied */
     public boolean isCaughtUp() {
         return caughtUp.getCount() == 0;
     }
@@ -70,18 +84,58 @@ public final class TopicReplay<T extends BatonMessage> implements AutoCloseable 
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Waits (at most {@code max}) until every record on the topic now has been applied, so that a
+     * record sent just before a decision (a cancel sent just before its job was taken) is seen.
+     *
+     * @return whether it got there in time
+     */
+    public synchronized boolean catchUp(Duration max) {
+        List<TopicPartition> parts = partitions;
+        if (parts.isEmpty()) {
+            return isCaughtUp();
+        }
+        Map<TopicPartition, Long> ends;
+        try {
+            if (endOffsets == null) {
+                endOffsets = consumer(clientId + "-ends");
+            }
+            ends = endOffsets.endOffsets(parts, max);
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot read the end of %s: %s", topic, e.getMessage());
+            return false;
+        }
+        long deadline = System.nanoTime() + max.toNanos();
+        while (ends.entrySet().stream().anyMatch(e -> positions.getOrDefault(e.getKey(), 0L) < e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void run() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            partitions = parts;
+            Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     apply(record);
                 }
-                if (!isCaughtUp() && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                for (TopicPartition p : parts) {
+                    positions.put(p, consumer.position(p));
+                }
+                if (!isCaughtUp() && ends.entrySet().stream().allMatch(e -> positions.get(e.getKey()) >= e.getValue())) {
                     LOG.infof("caught up with %s", topic);
                     caughtUp.countDown();
                 }
@@ -108,6 +162,11 @@ public final class TopicReplay<T extends BatonMessage> implements AutoCloseable 
     public void close() throws InterruptedException {
         running = false;
         consumer.wakeup();
-        thread.join(5_000);
+        thread.join(10_000);
+        synchronized (this) {
+            if (endOffsets != null) {
+                endOffsets.close(Duration.ofSeconds(2));
+            }
+        }
     }
 }
