@@ -45,54 +45,87 @@ final class BaseModelsCommand {
         }
     }
 
-    @Command(name = "import-nsfwjs",
-            description = "Import the offline MobileNetV2 base from the npm package nsfwjs@4.4.0 "
-                    + "(fetched by deploy/base-models/fetch-nsfwjs.sh) into the registry.")
-    static final class ImportNsfwjs implements Callable<Integer> {
+    /**
+     * What both importers share: connect, skip a registered base with {@code --if-missing}, export the
+     * weights and manifest into a staging folder, register it, say what was registered, clean up.
+     */
+    abstract static class ImportBase implements Callable<Integer> {
         @Mixin
         ObjectStoreOptions store;
 
+        @Option(names = "--if-missing", description = "do nothing when the base is already registered")
+        boolean ifMissing;
+
+        /** @return the registry name */
+        abstract String name();
+
+        /** Checks the input before anything is connected; throws with what to do. */
+        void checkInput() {
+        }
+
+        /** Writes the base's weights and manifest into {@code staging}. */
+        abstract BaseModelManifest export(Path staging) throws Exception;
+
+        @Override
+        public Integer call() throws Exception {
+            checkInput();
+            ObjectStore objects = store.connect();
+            objects.ensureBucket(ObjectKeys.MODELS_BUCKET);
+            BaseModelRegistry registry = new BaseModelRegistry(objects);
+            if (ifMissing && registry.contains(name())) {
+                System.out.println("base '" + name() + "' is already registered");
+                return 0;
+            }
+            Path staging = Files.createTempDirectory("baton-base-");
+            try {
+                BaseModelManifest manifest = export(staging);
+                registry.register(name(), staging);
+                System.out.printf("registered base '%s': %s (width %s), %d px, %s (sha256 %s)%n", name(),
+                        manifest.architecture().name(), manifest.architecture().widthMultiplier(),
+                        manifest.architecture().inputSize(), manifest.source().description(), manifest.weights().sha256());
+            } finally {
+                try (Stream<Path> files = Files.walk(staging)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "import-nsfwjs",
+            description = "Import the offline MobileNetV2 base from the npm package nsfwjs@4.4.0 "
+                    + "(fetched by deploy/base-models/fetch-nsfwjs.sh) into the registry.")
+    static final class ImportNsfwjs extends ImportBase {
         @Option(names = "--package-dir", description = "the unpacked npm package (default: .baton/base-models/nsfwjs-4.4.0)")
         Path packageDir;
 
         @Option(names = "--name", defaultValue = OFFLINE_MOBILENET, description = "registry name (default ${DEFAULT-VALUE})")
         String name;
 
-        @Option(names = "--if-missing", description = "do nothing when the base is already registered")
-        boolean ifMissing;
+        @Override
+        String name() {
+            return name;
+        }
+
+        private Path unpacked() {
+            Path root = Path.of(System.getProperty("baton.root", ".")).toAbsolutePath().normalize();
+            return packageDir != null ? packageDir : NsfwjsMobileNetV2.unpackedDir(root);
+        }
 
         @Override
-        public Integer call() throws Exception {
-            ObjectStore objects = store.connect();
-            objects.ensureBucket(ObjectKeys.MODELS_BUCKET);
-            BaseModelRegistry registry = new BaseModelRegistry(objects);
-            if (ifMissing && registry.contains(name)) {
-                System.out.println("base '" + name + "' is already registered");
-                return 0;
-            }
-            Path root = Path.of(System.getProperty("baton.root", ".")).toAbsolutePath().normalize();
-            Path unpacked = packageDir != null ? packageDir : NsfwjsMobileNetV2.unpackedDir(root);
-            if (!Files.isDirectory(unpacked)) {
-                throw new IllegalStateException("no unpacked nsfwjs package at " + unpacked
+        BaseModelManifest export(Path staging) throws Exception {
+            if (!Files.isDirectory(unpacked())) {
+                throw new IllegalStateException("no unpacked nsfwjs package at " + unpacked()
                         + ": fetch it with 'deploy/base-models/fetch-nsfwjs.sh' (needs npm)");
             }
-            Path staging = Files.createTempDirectory("baton-base-");
-            BaseModelManifest manifest = NsfwjsMobileNetV2.exportBase(unpacked, staging);
-            registry.register(name, staging);
-            System.out.printf("registered base '%s': %s, %d px, %s (sha256 %s)%n", name,
-                    manifest.architecture().name(), manifest.architecture().inputSize(), manifest.source().description(),
-                    manifest.weights().sha256());
-            return 0;
+            return NsfwjsMobileNetV2.exportBase(unpacked(), staging);
         }
     }
 
     @Command(name = "import-torchvision",
             description = "Import a TorchScript file of a torchvision vgg16 or mobilenet_v2 (its features or the "
                     + "whole model, e.g. written by deploy/base-models/export_torchvision.py) into the registry.")
-    static final class ImportTorchvision implements Callable<Integer> {
-        @Mixin
-        ObjectStoreOptions store;
-
+    static final class ImportTorchvision extends ImportBase {
         @Parameters(index = "0", paramLabel = "FILE", description = "the TorchScript file (.pt)")
         Path file;
 
@@ -113,36 +146,23 @@ final class BaseModelsCommand {
                 description = "SPDX licence id recorded in the manifest (default ${DEFAULT-VALUE}, torchvision's)")
         String licence;
 
-        @Option(names = "--if-missing", description = "do nothing when the base is already registered")
-        boolean ifMissing;
+        @Override
+        String name() {
+            return name;
+        }
 
         @Override
-        public Integer call() throws Exception {
+        void checkInput() {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("no file " + file + ": write one with "
                         + "'python3 deploy/base-models/export_torchvision.py --arch mobilenet_v2 --out FILE'");
             }
-            ObjectStore objects = store.connect();
-            objects.ensureBucket(ObjectKeys.MODELS_BUCKET);
-            BaseModelRegistry registry = new BaseModelRegistry(objects);
-            if (ifMissing && registry.contains(name)) {
-                System.out.println("base '" + name + "' is already registered");
-                return 0;
-            }
-            Path staging = Files.createTempDirectory("baton-base-");
-            try {
-                BaseModelManifest manifest = TorchvisionImporter.exportBase(file, staging, new TorchvisionImporter.Options(
-                        Optional.ofNullable(architecture), Optional.ofNullable(widthMultiplier), inputSize, licence));
-                registry.register(name, staging);
-                System.out.printf("registered base '%s': %s (width %s), %d px, %s (sha256 %s)%n", name,
-                        manifest.architecture().name(), manifest.architecture().widthMultiplier(),
-                        manifest.architecture().inputSize(), manifest.source().description(), manifest.weights().sha256());
-            } finally {
-                try (Stream<Path> files = Files.walk(staging)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
-            return 0;
+        }
+
+        @Override
+        BaseModelManifest export(Path staging) throws Exception {
+            return TorchvisionImporter.exportBase(file, staging, new TorchvisionImporter.Options(
+                    Optional.ofNullable(architecture), Optional.ofNullable(widthMultiplier), inputSize, licence));
         }
     }
 }
