@@ -24,6 +24,8 @@ public final class Topics {
     public static final String MODELS_PUBLISHED = "baton.models.published";
     /** Alias moves, keyed by model/alias, compacted. */
     public static final String MODEL_ALIASES = "baton.models.aliases";
+    /** Model versions a worker could not load or warm up, keyed by model name, with the reason. */
+    public static final String MODEL_LOAD_FAILURES = "baton.models.load-failures";
     /** Records that could not be parsed or validated, with the reason. */
     public static final String DEAD_LETTERS = "baton.dead-letters";
 
@@ -53,6 +55,8 @@ public final class Topics {
                     "compacted by model name: the newest version of every model is always there for a starting worker"),
             new TopicSpec(MODEL_ALIASES, 1, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"),
                     "compacted by model/alias: where every alias points now"),
+            new TopicSpec(MODEL_LOAD_FAILURES, 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK),
+                    "keyed by model name: why a published version does not serve, kept a week for users and operators"),
             new TopicSpec(DEAD_LETTERS, 1, Map.of("cleanup.policy", "delete", "retention.ms",
                     Long.toString(Duration.ofDays(14).toMillis())),
                     "poison records kept two weeks for a person to look at"));
