@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A broken bundle is reported on the load-failures topic, keyed by model, with a reason that names
  * the published file at fault (what the user sees: "baton-models/models/&lt;model&gt;/…/parameters.params
- * is not a parameter file", not this worker's temporary copy), and the old version keeps serving.
+ * is truncated or not a parameter file", not this worker's temporary copy), and the old version keeps serving.
  */
 @QuarkusTest
 @TestProfile(IsolatedTopicsProfile.class)
@@ -67,7 +67,7 @@ class LoadFailureReportTest {
             assertEquals(2, report.version());
             assertFalse(report.workerId().isBlank());
             String location = ObjectKeys.MODELS_BUCKET + "/" + ObjectKeys.modelVersionPrefix(model, 2) + "parameters.params";
-            assertTrue(report.reason().contains(location + " is not a parameter file"), report.reason());
+            assertTrue(report.reason().contains(location + " is truncated or not a parameter file"), report.reason());
             assertFalse(report.reason().contains(System.getProperty("java.io.tmpdir")), "no local path: " + report.reason());
 
             // the old version keeps serving
