@@ -24,10 +24,10 @@ public final class Topics {
     public static final String MODELS_PUBLISHED = "baton.models.published";
     /** Alias moves, keyed by model/alias, compacted. */
     public static final String MODEL_ALIASES = "baton.models.aliases";
-    /** Model versions a worker could not load or warm up, keyed by model name, with the reason. */
-    public static final String MODEL_LOAD_FAILURES = "baton.models.load-failures";
     /** Records that could not be parsed or validated, with the reason. */
     public static final String DEAD_LETTERS = "baton.dead-letters";
+    /** Model versions a worker could not load or warm up, keyed by model name, with the reason. */
+    public static final String MODEL_LOAD_FAILURES = "baton.models.load-failures";
 
     /** The trainers' share group on {@link #TRAINING_REQUESTS}. */
     public static final String TRAINER_SHARE_GROUP = "baton-trainers";
@@ -55,11 +55,11 @@ public final class Topics {
                     "compacted by model name: the newest version of every model is always there for a starting worker"),
             new TopicSpec(MODEL_ALIASES, 1, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"),
                     "compacted by model/alias: where every alias points now"),
-            new TopicSpec(MODEL_LOAD_FAILURES, 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK),
-                    "keyed by model name: why a published version does not serve, kept a week for users and operators"),
             new TopicSpec(DEAD_LETTERS, 1, Map.of("cleanup.policy", "delete", "retention.ms",
                     Long.toString(Duration.ofDays(14).toMillis())),
-                    "poison records kept two weeks for a person to look at"));
+                    "poison records kept two weeks for a person to look at"),
+            new TopicSpec(MODEL_LOAD_FAILURES, 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK),
+                    "keyed by model name: why a published version does not serve, kept a week for users and operators"));
 
     /** Settings of the trainers' share group: a new group must see jobs sent before it joined. */
     public static final Map<String, String> TRAINER_SHARE_GROUP_CONFIG = Map.of("share.auto.offset.reset", "earliest");
