@@ -5,19 +5,27 @@
 #
 #   bench/inference/run.sh                                  # width=1.0 size=96, batches 1..32
 #   bench/inference/run.sh size=224 seconds=10 loads=0.1,0.5
+#   bench/inference/run.sh batches=1,8,32 loads=0.1,0.5 dispatch=idle,wait   # the batcher's two modes side by side
+#   bench/inference/run.sh kafka-path rate=5 seconds=20 rounds=2   # the whole request path through the local
+#                                                                   # broker and S3Proxy, former vs current settings
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 OUT=bench/inference/target
 mkdir -p "$OUT/classes"
-./mvnw -q -B -o -pl contracts,transfer,service-support install -Dmaven.test.skip=true
-./mvnw -q -B -o -pl inference-worker compile
-./mvnw -q -B -o -pl inference-worker dependency:build-classpath -Dmdep.includeScope=runtime \
+# compile in the reactor (-am), never install: sibling modules resolve to their target/classes
+# (the last module, inference-worker, writes deps.txt last)
+./mvnw -q -B -o -pl inference-worker -am compile dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$ROOT/$OUT/deps.txt" >/dev/null
 CP="inference-worker/target/classes:$(cat $OUT/deps.txt)"
 javac -d "$OUT/classes" -cp "$CP" $(find bench/inference/java -name '*.java')
+MAIN=dev.baton.bench.inference.InferenceBench
+if [ "${1:-}" = kafka-path ]; then
+  MAIN=dev.baton.bench.inference.KafkaPathBench
+  shift
+fi
 THREADS=${THREADS:-2}
 java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS -Dai.djl.pytorch.num_interop_threads=1 \
   -DDJL_CACHE_DIR="$ROOT/.baton/djl-cache" -DENGINE_CACHE_DIR="$ROOT/.baton/djl-cache" \
-  -cp "$OUT/classes:$CP" dev.baton.bench.inference.InferenceBench "$@" 2> "$OUT/bench.log"
+  -cp "$OUT/classes:$CP" "$MAIN" "$@" 2> "$OUT/bench.log"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

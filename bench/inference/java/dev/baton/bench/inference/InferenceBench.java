@@ -47,7 +47,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * decoding are outside the measurement (they run on other threads in the worker).
  *
  * <p>Arguments (key=value): width=1.0 size=96 batches=1,2,4,8,16,32 loads=0.1,0.5,0.9 seconds=6
- * maxDelayMs=5 seed=42.
+ * maxDelayMs=5 seed=42 dispatch=idle,wait. {@code dispatch} lists the batcher modes to compare side
+ * by side, each row of one mode right after the same row of the other: {@code idle} runs a partial
+ * batch at once when nothing else is queued ({@code batch.dispatch-when-idle=true}, the default),
+ * {@code wait} always lets the first request of a batch wait the max delay (the former behaviour).
  */
 public final class InferenceBench {
 
@@ -85,6 +88,7 @@ public final class InferenceBench {
         double seconds = Double.parseDouble(a.getOrDefault("seconds", "6"));
         long maxDelayMs = Long.parseLong(a.getOrDefault("maxDelayMs", "5"));
         int seed = Integer.parseInt(a.getOrDefault("seed", "42"));
+        String[] modes = a.getOrDefault("dispatch", "idle,wait").split(",");
 
         Path dir = Files.createTempDirectory("inference-bench");
         LoadedModel model = new LoadedModel(new ModelVersion("bench", 1),
@@ -120,17 +124,21 @@ public final class InferenceBench {
         double limit = Arrays.stream(raw).max().orElseThrow();
         System.out.printf(Locale.ROOT, "limit (best raw batched throughput): %.1f images/s%n%n", limit);
 
-        System.out.println("| max batch | offered load | offered req/s | requests | throughput req/s | x limit | raw engine at this batch, img/s | x raw | p50 ms | p99 ms | mean batch | model ms at b=1 |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        System.out.println("| max batch | dispatch | offered load | offered req/s | requests | throughput req/s | x limit | raw engine at this batch, img/s | x raw | p50 ms | p99 ms | p99 - model ms | queue p50 ms | queue p99 ms | mean batch | model ms at b=1 |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (int b : batches) {
             for (double load : loads) {
-                run(model, inputs, b, maxDelayMs, load, limit * load, Math.max(seconds, 60 / (limit * load)), seed, limit,
-                        raw[b], modelMs[1]);
+                for (String mode : modes) {
+                    run(model, inputs, b, maxDelayMs, mode, load, limit * load, Math.max(seconds, 60 / (limit * load)),
+                            seed, limit, raw[b], modelMs[1]);
+                }
             }
             // the raw engine at this batch size measured right before the saturated run, so that
             // both see the same machine (other processes share these cores)
             double rawNow = b * 1000.0 / onOwnThread(() -> rawMillis(model, inputs.subList(0, b), seconds));
-            run(model, inputs, b, maxDelayMs, -1, 0, seconds, seed, limit, rawNow, modelMs[1]);
+            for (String mode : modes) {
+                run(model, inputs, b, maxDelayMs, mode, -1, 0, seconds, seed, limit, rawNow, modelMs[1]);
+            }
         }
         double perBatchAfter = onOwnThread(() -> rawMillis(model, inputs.subList(0, batches[batches.length - 1]),
                 Math.min(seconds, 3)));
@@ -158,11 +166,12 @@ public final class InferenceBench {
         return (System.nanoTime() - start) / 1e6 / n;
     }
 
-    private static void run(LoadedModel model, List<float[]> inputs, int maxBatch, long maxDelayMs, double load,
+    private static void run(LoadedModel model, List<float[]> inputs, int maxBatch, long maxDelayMs, String mode, double load,
             double rate, double seconds, int seed, double limit, double rawHere, double modelMs1) throws Exception {
         InferenceMetrics metrics = new InferenceMetrics(new SimpleMeterRegistry());
         int capacity = 400_000;
         long[] latencies = new long[capacity];
+        long[] queues = new long[capacity];
         AtomicInteger done = new AtomicInteger();
         AtomicLong lastDone = new AtomicLong();
         boolean saturate = load < 0;
@@ -171,7 +180,8 @@ public final class InferenceBench {
         int submitted = 0;
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
-        try (DynamicBatcher batcher = new DynamicBatcher(maxBatch, Duration.ofMillis(maxDelayMs), 1, metrics)) {
+        try (DynamicBatcher batcher = new DynamicBatcher(maxBatch, Duration.ofMillis(maxDelayMs), 1, "idle".equals(mode),
+                metrics)) {
             long next = start;
             while (System.nanoTime() < end && submitted < capacity) {
                 if (saturate) {
@@ -192,6 +202,7 @@ public final class InferenceBench {
                             public void predicted(LoadedModel v, List<ClassScore> top, long q, long c) {
                                 long now = System.nanoTime();
                                 latencies[index] = now - submittedAt;
+                                queues[index] = q;
                                 lastDone.accumulateAndGet(now, Math::max);
                                 done.incrementAndGet();
                                 if (saturate) {
@@ -214,15 +225,18 @@ public final class InferenceBench {
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
         double throughput = n / ((lastDone.get() - start) / 1e9);
-        System.out.printf(Locale.ROOT, "| %d | %s | %s | %d | %.1f | %.2f | %.1f | %s | %.1f | %.1f | %.1f | %.1f |%n", maxBatch,
-                saturate ? "saturation" : String.format(Locale.ROOT, "%.0f%%", load * 100),
+        double p99 = sorted[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6;
+        long[] queued = Arrays.copyOf(queues, n);
+        Arrays.sort(queued);
+        System.out.printf(Locale.ROOT, "| %d | %s | %s | %s | %d | %.1f | %.2f | %.1f | %s | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.1f |%n",
+                maxBatch, mode, saturate ? "saturation" : String.format(Locale.ROOT, "%.0f%%", load * 100),
                 saturate ? "-" : String.format(Locale.ROOT, "%.1f", rate), n, throughput, throughput / limit, rawHere,
                 saturate ? String.format(Locale.ROOT, "%.2f", throughput / rawHere) : "-",
-                sorted[n / 2] / 1e6, sorted[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6,
-                metrics.batchSizes().mean(), modelMs1);
+                sorted[n / 2] / 1e6, p99, p99 - modelMs1, queued[n / 2] / 1e6,
+                queued[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6, metrics.batchSizes().mean(), modelMs1);
     }
 
-    private static Path writeBundle(Path directory, double width, int size, int seed) throws Exception {
+    static Path writeBundle(Path directory, double width, int size, int seed) throws Exception {
         TrainingSpec spec = TrainingSpec.builder("mobilenet_v2").widthMultiplier(width).inputSize(size)
                 .strategy(TrainingStrategy.FULL).head(HeadSpec.gap(0.2f)).epochs(1).batchSize(8).seed(seed).build();
         Engine.getInstance().setRandomSeed(seed);

@@ -2,6 +2,7 @@ package dev.baton.inference;
 
 import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.inference.config.InferenceSettings;
+import dev.baton.inference.events.LoadFailurePublisher;
 import dev.baton.inference.events.ModelEventsFollower;
 import dev.baton.inference.metrics.InferenceMetrics;
 import dev.baton.inference.model.ModelCatalog;
@@ -62,6 +63,7 @@ public class InferenceWorker {
     private ModelEventsFollower follower;
     private DynamicBatcher batcher;
     private ResultPublisher results;
+    private LoadFailurePublisher loadFailures;
     private ExecutorService preprocess;
     private RequestConsumer requests;
     private volatile boolean ready;
@@ -77,6 +79,8 @@ public class InferenceWorker {
 
     void start(@Observes @Priority(10) StartupEvent event) {
         String instance = UUID.randomUUID().toString().substring(0, 8);
+        String host = System.getenv("HOSTNAME");
+        String workerId = (host == null || host.isBlank() ? "inference-worker" : host) + "/" + instance;
         Function<String, ServingPolicy> policies = policies(settings.models());
         DeviceSelector.applyThreads(settings.models().threads());
         Path work;
@@ -89,11 +93,16 @@ public class InferenceWorker {
         catalog = new ModelCatalog();
         ModelLoader loader = new ModelLoader(store, settings.models().device(), settings.models().warmupPasses(),
                 settings.batch().maxSize(), work);
-        registry = new ModelRegistry(catalog, loader, settings.models().maxLoaded(), metrics, failures::fire);
+        loadFailures = new LoadFailurePublisher(bootstrap, settings.topics().loadFailures(), workerId);
+        registry = new ModelRegistry(catalog, loader, settings.models().maxLoaded(), metrics, failure -> {
+            loadFailures.publish(failure);
+            failures.fire(failure);
+        });
         swapper = new ModelHotSwapper(registry, catalog, policies, Pattern.compile(settings.models().include()), metrics);
         batcher = new DynamicBatcher(settings.batch().maxSize(), settings.batch().maxDelay(), settings.batch().workers(),
-                metrics);
-        results = new ResultPublisher(bootstrap, settings.topics().results(), "baton-inference-results-" + instance);
+                settings.batch().dispatchWhenIdle(), metrics);
+        results = new ResultPublisher(bootstrap, settings.topics().results(), "baton-inference-results-" + instance,
+                settings.results().deliveryTimeout(), settings.results().metadataTimeout(), settings.results().linger());
         AtomicInteger threadNumber = new AtomicInteger();
         preprocess = Executors.newFixedThreadPool(settings.preprocessThreads(), r -> {
             Thread t = new Thread(r, "baton-preprocess-" + threadNumber.getAndIncrement());
@@ -104,7 +113,7 @@ public class InferenceWorker {
                 batcher, results, metrics, preprocess);
         requests = new RequestConsumer(bootstrap, settings.topics().requests(), settings.topics().group(),
                 "baton-inference-" + instance, handler, settings.maxInFlight(), settings.commitInterval(),
-                settings.drainTimeout());
+                settings.drainTimeout(), metrics);
         follower = new ModelEventsFollower(bootstrap, settings.topics().modelsPublished(),
                 settings.topics().modelAliases(), "baton-inference-models-" + instance, catalog, swapper);
         follower.startup().whenComplete((v, e) -> {
@@ -136,6 +145,7 @@ public class InferenceWorker {
         batcher.close();
         results.close();
         registry.close();
+        loadFailures.close();
     }
 
     static Function<String, ServingPolicy> policies(InferenceSettings.Models models) {
@@ -153,6 +163,11 @@ public class InferenceWorker {
     /** @return the model versions in memory */
     public ModelRegistry registry() {
         return registry;
+    }
+
+    /** @return requests whose result could not be published, held for redelivery after a restart */
+    public int undeliveredResults() {
+        return requests == null ? 0 : requests.undelivered();
     }
 
     /** @return the meters */

@@ -24,6 +24,8 @@ public class IsolatedTopicsProfile implements QuarkusTestProfile {
     public static final String PUBLISHED = RUN + ".models.published";
     /** The alias topic. */
     public static final String ALIASES = RUN + ".models.aliases";
+    /** The load-failures topic. */
+    public static final String LOAD_FAILURES = RUN + ".models.load-failures";
     /** The largest image the worker accepts in these tests. */
     public static final int MAX_IMAGE_BYTES = 64 * 1024;
 
@@ -39,7 +41,8 @@ public class IsolatedTopicsProfile implements QuarkusTestProfile {
                     new NewTopic(REQUESTS, 3, (short) 1),
                     new NewTopic(RESULTS, 3, (short) 1),
                     new NewTopic(PUBLISHED, 1, (short) 1).configs(compact),
-                    new NewTopic(ALIASES, 1, (short) 1).configs(compact))).all().get();
+                    new NewTopic(ALIASES, 1, (short) 1).configs(compact),
+                    new NewTopic(LOAD_FAILURES, 1, (short) 1))).all().get();
             created = true;
         } catch (Exception e) {
             throw new IllegalStateException("cannot create the test topics", e);
@@ -50,6 +53,7 @@ public class IsolatedTopicsProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         createTopics();
         return Map.of(
+                "baton.inference.topics.load-failures", LOAD_FAILURES,
                 "baton.inference.topics.requests", REQUESTS,
                 "baton.inference.topics.results", RESULTS,
                 "baton.inference.topics.models-published", PUBLISHED,

@@ -28,6 +28,8 @@ public final class Topics {
     public static final String MODEL_VERSIONS = "baton.models.versions";
     /** Records that could not be parsed or validated, with the reason. */
     public static final String DEAD_LETTERS = "baton.dead-letters";
+    /** Model versions a worker could not load or warm up, keyed by model name, with the reason. */
+    public static final String MODEL_LOAD_FAILURES = "baton.models.load-failures";
 
     /** The trainers' share group on {@link #TRAINING_REQUESTS}. */
     public static final String TRAINER_SHARE_GROUP = "baton-trainers";
@@ -59,7 +61,9 @@ public final class Topics {
                     "one partition gives every claim one order; kept forever so a version is never given twice"),
             new TopicSpec(DEAD_LETTERS, 1, Map.of("cleanup.policy", "delete", "retention.ms",
                     Long.toString(Duration.ofDays(14).toMillis())),
-                    "poison records kept two weeks for a person to look at"));
+                    "poison records kept two weeks for a person to look at"),
+            new TopicSpec(MODEL_LOAD_FAILURES, 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK),
+                    "keyed by model name: why a published version does not serve, kept a week for users and operators"));
 
     /**
      * @param name a topic of {@link #ALL}

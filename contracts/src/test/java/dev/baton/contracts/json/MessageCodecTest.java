@@ -12,6 +12,7 @@ import dev.baton.contracts.messages.HeadType;
 import dev.baton.contracts.messages.InferenceRequest;
 import dev.baton.contracts.messages.InferenceResult;
 import dev.baton.contracts.messages.ModelAliasChanged;
+import dev.baton.contracts.messages.ModelLoadFailed;
 import dev.baton.contracts.messages.ModelPublished;
 import dev.baton.contracts.messages.ObjectRef;
 import dev.baton.contracts.messages.TrainingEvent;
@@ -61,6 +62,18 @@ class MessageCodecTest {
 
         ModelAliasChanged alias = new ModelAliasChanged(1, "fashion", "production", 7, "alice", NOW);
         assertEquals(alias, codec.decode(codec.encode(alias), ModelAliasChanged.class));
+
+        ModelLoadFailed failed = new ModelLoadFailed(1, "fashion", 8, "inference-3f2a",
+                "parameters.params is not a parameter file", NOW);
+        assertEquals(failed, codec.decode(codec.encode(failed), ModelLoadFailed.class));
+    }
+
+    @Test
+    void aLoadFailureWithoutAReasonIsRejectedByName() {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> codec.decode(utf8(
+                "{\"schemaVersion\":1,\"modelName\":\"fashion\",\"version\":8,\"workerId\":\"w\","
+                        + "\"failedAt\":\"2026-11-29T05:00:00Z\"}"), ModelLoadFailed.class));
+        assertTrue(e.getMessage().contains("reason"), e.getMessage());
     }
 
     @Test

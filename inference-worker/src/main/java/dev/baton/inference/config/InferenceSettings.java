@@ -20,6 +20,9 @@ public interface InferenceSettings {
     /** @return model loading and serving policies */
     Models models();
 
+    /** @return how results are published */
+    Results results();
+
     /** @return the largest image accepted, inline or by reference, in bytes */
     @WithDefault("4194304")
     int maxImageBytes();
@@ -58,6 +61,10 @@ public interface InferenceSettings {
         @WithDefault(Topics.MODEL_ALIASES)
         String modelAliases();
 
+        /** @return where load failures are reported */
+        @WithDefault(Topics.MODEL_LOAD_FAILURES)
+        String loadFailures();
+
         /** @return the consumer group of request consumers */
         @WithDefault(Topics.INFERENCE_GROUP)
         String group();
@@ -73,9 +80,38 @@ public interface InferenceSettings {
         @WithDefault("5ms")
         Duration maxDelay();
 
+        /**
+         * @return whether a partial batch runs at once when nothing else is queued and no request is
+         *     being prepared (waiting could not grow it); false always waits {@link #maxDelay()}
+         */
+        @WithDefault("true")
+        boolean dispatchWhenIdle();
+
         /** @return threads that run batches */
         @WithDefault("1")
         int workers();
+    }
+
+    /**
+     * Publishing results. The producer retries by itself (idempotent, {@code acks=all}) until
+     * {@link #deliveryTimeout()}; a result still unpublished then holds its request's offset back,
+     * so the request is redelivered after a restart instead of being lost.
+     */
+    interface Results {
+        /** @return the producer's {@code delivery.timeout.ms}: how long one result is retried */
+        @WithDefault("30s")
+        Duration deliveryTimeout();
+
+        /**
+         * @return the producer's {@code max.block.ms}: how long publishing may wait for the results
+         *     topic's metadata (it blocks the batch thread meanwhile)
+         */
+        @WithDefault("5s")
+        Duration metadataTimeout();
+
+        /** @return the producer's {@code linger.ms}: 0 sends each result at once */
+        @WithDefault("0ms")
+        Duration linger();
     }
 
     /** Model loading. */

@@ -28,6 +28,7 @@ public class ModelsReadinessCheck implements HealthCheck {
         if (worker.registry() != null) {
             b.withData("loaded", worker.registry().loadedVersions().toString());
             b.withData("failed", worker.registry().failures().toString());
+            b.withData("undeliveredResults", worker.undeliveredResults());
         }
         return b.build();
     }

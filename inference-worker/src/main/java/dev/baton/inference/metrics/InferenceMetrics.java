@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       fetch, load, warm-up and swap)</li>
  *   <li>{@code baton.inference.load.failures} (counter)</li>
  *   <li>{@code baton.inference.models.closed} (counter): versions released after their last request</li>
+ *   <li>{@code baton.inference.model.version} (gauge, tags {@code model} and {@code version}, value 1):
+ *       one series per version in memory, removed when the version is closed (so bounded by the LRU)</li>
+ *   <li>{@code baton.inference.results.undelivered} (counter): results not published even after the
+ *       producer's retries; their requests are held for redelivery after a restart</li>
  * </ul>
  */
 public final class InferenceMetrics {
@@ -33,6 +39,8 @@ public final class InferenceMetrics {
     private final Timer swapDuration;
     private final Counter loadFailures;
     private final Counter closed;
+    private final Counter undelivered;
+    private final Map<String, VersionGauge> versions = new HashMap<>();
     private final AtomicInteger loaded = new AtomicInteger();
 
     /** @param registry where the meters live */
@@ -51,6 +59,9 @@ public final class InferenceMetrics {
                 .description("bundles that failed to load or warm up").register(registry);
         this.closed = Counter.builder("baton.inference.models.closed")
                 .description("versions closed after their last request").register(registry);
+        this.undelivered = Counter.builder("baton.inference.results.undelivered")
+                .description("results not published after the producer's retries; their requests wait for redelivery")
+                .register(registry);
         Gauge.builder("baton.inference.models.loaded", loaded, AtomicInteger::get)
                 .description("model versions in memory").register(registry);
     }
@@ -88,15 +99,47 @@ public final class InferenceMetrics {
         loadFailures.increment();
     }
 
-    /** a version was loaded */
-    public void loaded() {
+    /** @param model the model @param version a version now in memory */
+    public void loaded(String model, int version) {
         loaded.incrementAndGet();
+        synchronized (versions) {
+            // a version evicted and loaded again may briefly be in memory twice: one series, counted
+            versions.computeIfAbsent(model + "@" + version, k -> new VersionGauge(Gauge.builder(
+                    "baton.inference.model.version", () -> 1).description("a model version in memory (value 1)")
+                    .tag("model", model).tag("version", Integer.toString(version)).register(registry))).copies++;
+        }
     }
 
-    /** a version was closed */
-    public void closed() {
+    /** @param model the model @param version a version closed (its native memory released) */
+    public void closed(String model, int version) {
         loaded.decrementAndGet();
         closed.increment();
+        synchronized (versions) {
+            VersionGauge gauge = versions.get(model + "@" + version);
+            if (gauge != null && --gauge.copies == 0) {
+                versions.remove(model + "@" + version);
+                registry.remove(gauge.gauge);
+            }
+        }
+    }
+
+    private static final class VersionGauge {
+        final Gauge gauge;
+        int copies;
+
+        VersionGauge(Gauge gauge) {
+            this.gauge = gauge;
+        }
+    }
+
+    /** a result could not be published */
+    public void undelivered() {
+        undelivered.increment();
+    }
+
+    /** @return results not published so far */
+    public double undeliveredCount() {
+        return undelivered.count();
     }
 
     /** @return versions in memory */

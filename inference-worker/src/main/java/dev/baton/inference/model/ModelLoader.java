@@ -84,7 +84,7 @@ public final class ModelLoader {
         } catch (ModelLoadException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new ModelLoadException(id, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw new ModelLoadException(id, e.getClass().getSimpleName() + ": " + inStore(e.getMessage(), folder, bundle), e);
         } finally {
             deleteQuietly(folder);
         }
@@ -121,6 +121,18 @@ public final class ModelLoader {
                 }
             }
         }
+    }
+
+    /**
+     * Names bundle files by their place in the object store rather than by this worker's temporary
+     * copy, so that the reason tells the user which published file is at fault.
+     */
+    private static String inStore(String message, Path folder, ObjectRef bundle) {
+        if (message == null || folder == null) {
+            return String.valueOf(message);
+        }
+        return message.replace(folder + folder.getFileSystem().getSeparator(), bundle.bucket() + "/" + bundle.key())
+                .replace(folder.toString(), bundle.bucket() + "/" + bundle.key());
     }
 
     private static void deleteQuietly(Path folder) {

@@ -179,8 +179,8 @@ public final class ModelRegistry implements AutoCloseable {
                     : "no model named '" + id.model() + "' is published");
         }
         long start = System.nanoTime();
-        LoadedModel model = loader.load(id, bundle, metrics::closed);
-        metrics.loaded();
+        LoadedModel model = loader.load(id, bundle, () -> metrics.closed(id.model(), id.version()));
+        metrics.loaded(id.model(), id.version());
         loaded.put(id, model);
         LOG.infof("model %s loaded and warmed up in %d ms", id, (System.nanoTime() - start) / 1_000_000);
         evictBeyondLimit();

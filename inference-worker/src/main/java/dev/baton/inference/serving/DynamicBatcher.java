@@ -13,12 +13,16 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * Groups requests for the same model version into batches: a batch runs as soon as it holds
  * {@code maxBatch} requests, or when its oldest request has waited {@code maxDelay}, whichever
- * comes first. While a batch computes, newer requests queue, so under load batches fill up by
+ * comes first, or (with {@code dispatchWhenIdle}) as soon as nothing else is queued and no
+ * request is on its way ({@link #expect()}): waiting would only add latency, since nothing could
+ * join the batch. While a batch computes, newer requests queue, so under load batches fill up by
  * themselves. Each worker thread runs its own batches; every request's model reference is
  * released after its batch.
  */
@@ -29,6 +33,8 @@ public final class DynamicBatcher implements AutoCloseable {
     private final int maxBatch;
     private final long maxDelayNanos;
     private final InferenceMetrics metrics;
+    private final boolean dispatchWhenIdle;
+    private final AtomicInteger arriving = new AtomicInteger();
     private final BlockingQueue<PendingInference> queue = new LinkedBlockingQueue<>();
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean open = true;
@@ -40,12 +46,25 @@ public final class DynamicBatcher implements AutoCloseable {
      * @param metrics meters
      */
     public DynamicBatcher(int maxBatch, Duration maxDelay, int workers, InferenceMetrics metrics) {
+        this(maxBatch, maxDelay, workers, true, metrics);
+    }
+
+    /**
+     * @param maxBatch the largest batch
+     * @param maxDelay how long the first request of a batch may wait for more
+     * @param workers threads that run batches
+     * @param dispatchWhenIdle run a partial batch at once when nothing else is queued or on its way
+     * @param metrics meters
+     */
+    public DynamicBatcher(int maxBatch, Duration maxDelay, int workers, boolean dispatchWhenIdle,
+            InferenceMetrics metrics) {
         if (maxBatch < 1 || workers < 1 || maxDelay.isNegative()) {
             throw new IllegalArgumentException("maxBatch and workers must be 1 or more, maxDelay not negative");
         }
         this.maxBatch = maxBatch;
         this.maxDelayNanos = maxDelay.toNanos();
         this.metrics = metrics;
+        this.dispatchWhenIdle = dispatchWhenIdle;
         for (int i = 0; i < workers; i++) {
             Thread t = new Thread(this::run, "baton-batcher-" + i);
             t.setDaemon(true);
@@ -68,6 +87,50 @@ public final class DynamicBatcher implements AutoCloseable {
     /** @return requests waiting */
     public int queued() {
         return queue.size();
+    }
+
+    /**
+     * Announces a request that is being prepared (fetched, decoded, resized): while any is, a
+     * partial batch waits for it, up to {@code maxDelay}. The arrival must end with
+     * {@link Arrival#submit} or {@link Arrival#cancel}; one that never does only makes partial
+     * batches wait their full {@code maxDelay}.
+     *
+     * @return the announced arrival
+     */
+    public Arrival expect() {
+        arriving.incrementAndGet();
+        return new Arrival();
+    }
+
+    /** @return requests announced and neither submitted nor cancelled yet */
+    public int arriving() {
+        return arriving.get();
+    }
+
+    /** A request on its way to the batcher. */
+    public final class Arrival {
+        private final AtomicBoolean pending = new AtomicBoolean(true);
+
+        private Arrival() {
+        }
+
+        /**
+         * Submits the request (see {@link DynamicBatcher#submit}); the arrival ends.
+         *
+         * @param request a request holding a model reference
+         */
+        public void submit(PendingInference request) {
+            // end the arrival first: the batcher, woken by the request, must see nothing else coming
+            cancel();
+            DynamicBatcher.this.submit(request);
+        }
+
+        /** Ends the arrival without a request (it failed before batching); idempotent. */
+        public void cancel() {
+            if (pending.compareAndSet(true, false)) {
+                arriving.decrementAndGet();
+            }
+        }
     }
 
     private final class Bucket {
@@ -104,11 +167,12 @@ public final class DynamicBatcher implements AutoCloseable {
                 }
                 long after = System.nanoTime();
                 boolean closing = !open;
+                boolean idle = dispatchWhenIdle && queue.isEmpty() && arriving.get() == 0;
                 for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext();) {
                     Bucket b = it.next();
                     if (b.items.isEmpty()) {
                         it.remove();
-                    } else if (closing || b.deadline - after <= 0) {
+                    } else if (closing || idle || b.deadline - after <= 0) {
                         runBatch(new ArrayList<>(b.items));
                         it.remove();
                     }

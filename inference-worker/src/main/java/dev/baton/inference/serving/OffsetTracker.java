@@ -10,13 +10,17 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Which offsets of each partition are answered. Requests complete out of order; the committable
  * offset of a partition is its lowest unanswered offset (or one past the highest taken), so a
- * commit never skips a request that has no result yet. Thread-safe.
+ * commit never skips a request that has no result yet. A request whose result could not be
+ * published ({@link #undelivered}) stays unanswered for good: commits stop below it, so the
+ * request is redelivered after a restart (or when its partition moves to another worker).
+ * Thread-safe.
  */
 public final class OffsetTracker {
 
     private final Map<TopicPartition, NavigableSet<Long>> pending = new HashMap<>();
     private final Map<TopicPartition, Long> next = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final Map<TopicPartition, NavigableSet<Long>> held = new HashMap<>();
 
     /** @param partition where @param offset a record that was taken */
     public synchronized void taken(TopicPartition partition, long offset) {
@@ -30,6 +34,19 @@ public final class OffsetTracker {
         if (set != null) {
             set.remove(offset);
         }
+    }
+
+    /**
+     * @param partition where @param offset a record whose result could not be published: it is
+     *     never committed past (until the partition is forgotten)
+     */
+    public synchronized void undelivered(TopicPartition partition, long offset) {
+        held.computeIfAbsent(partition, p -> new TreeSet<>()).add(offset);
+    }
+
+    /** @return requests whose result could not be published, held back for redelivery */
+    public synchronized int undelivered() {
+        return held.values().stream().mapToInt(NavigableSet::size).sum();
     }
 
     /** @return the offsets to commit that moved since the last call */
@@ -47,9 +64,9 @@ public final class OffsetTracker {
         return out;
     }
 
-    /** @return requests taken and not yet answered */
+    /** @return requests taken and not yet answered (undelivered ones excluded) */
     public synchronized int unanswered() {
-        return pending.values().stream().mapToInt(NavigableSet::size).sum();
+        return pending.values().stream().mapToInt(NavigableSet::size).sum() - undelivered();
     }
 
     /** @param partition a partition this consumer no longer owns */
@@ -57,5 +74,6 @@ public final class OffsetTracker {
         pending.remove(partition);
         next.remove(partition);
         committed.remove(partition);
+        held.remove(partition);
     }
 }

@@ -1,5 +1,6 @@
 package dev.baton.inference.serving;
 
+import dev.baton.inference.metrics.InferenceMetrics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -23,7 +24,8 @@ import org.jboss.logging.Logger;
  * {@link RequestHandler}. At most {@code maxInFlight} requests are unanswered at any time
  * (back-pressure); offsets are committed every {@code commitInterval} up to the lowest
  * unanswered request of each partition, so a crash redelivers rather than loses requests.
- * On shutdown it stops polling, waits for the requests in flight, commits and leaves the group.
+ * A request whose result could not be published even after the producer's retries is never
+ * committed past either: it is redelivered after a restart. On shutdown it stops polling, waits for the requests in flight, commits and leaves the group.
  */
 public final class RequestConsumer implements AutoCloseable {
 
@@ -32,6 +34,7 @@ public final class RequestConsumer implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final RequestHandler handler;
+    private final InferenceMetrics metrics;
     private final Semaphore inFlight;
     private final int maxInFlight;
     private final long commitIntervalNanos;
@@ -49,11 +52,13 @@ public final class RequestConsumer implements AutoCloseable {
      * @param maxInFlight unanswered requests at most
      * @param commitInterval how often offsets are committed
      * @param drainTimeout how long shutdown waits for requests in flight
+     * @param metrics counts undelivered results
      */
     public RequestConsumer(String bootstrap, String topic, String group, String clientId, RequestHandler handler,
-            int maxInFlight, Duration commitInterval, Duration drainTimeout) {
+            int maxInFlight, Duration commitInterval, Duration drainTimeout, InferenceMetrics metrics) {
         this.topic = topic;
         this.handler = handler;
+        this.metrics = metrics;
         this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
         this.commitIntervalNanos = commitInterval.toNanos();
@@ -64,6 +69,9 @@ public final class RequestConsumer implements AutoCloseable {
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                // latency: the broker answers a fetch as soon as one request is there (the client's
+                // default, explicit because a larger value would hold requests up to fetch.max.wait.ms)
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(500, maxInFlight))),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "baton-request-consumer");
@@ -78,6 +86,11 @@ public final class RequestConsumer implements AutoCloseable {
     /** @return requests taken and not yet answered */
     public int unanswered() {
         return offsets.unanswered();
+    }
+
+    /** @return requests whose result could not be published, waiting for redelivery after a restart */
+    public int undelivered() {
+        return offsets.undelivered();
     }
 
     private void run() {
@@ -133,13 +146,21 @@ public final class RequestConsumer implements AutoCloseable {
         long taken = System.nanoTime();
         String fallback = "p" + record.partition() + "-o" + record.offset();
         try {
-            handler.handle(record.key(), record.value(), fallback, taken, () -> {
-                offsets.answered(partition, record.offset());
+            handler.handle(record.key(), record.value(), fallback, taken, failure -> {
+                if (failure == null) {
+                    offsets.answered(partition, record.offset());
+                } else {
+                    offsets.undelivered(partition, record.offset());
+                    metrics.undelivered();
+                    LOG.errorf("the result of request %s (%s) is not published: offsets of %s are not committed past "
+                            + "it, so it is redelivered after a restart", fallback, record.key(), partition);
+                }
                 inFlight.release();
             });
         } catch (RuntimeException e) {
-            LOG.errorf(e, "request %s could not be handled", fallback);
-            offsets.answered(partition, record.offset());
+            LOG.errorf(e, "request %s could not be handled; it is redelivered after a restart", fallback);
+            offsets.undelivered(partition, record.offset());
+            metrics.undelivered();
             inFlight.release();
         }
     }

@@ -24,7 +24,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.jboss.logging.Logger;
 
 /**
  * Turns one request record into exactly one result: decodes and validates the request, fetches
@@ -34,7 +33,6 @@ import org.jboss.logging.Logger;
  */
 public final class RequestHandler {
 
-    private static final Logger LOG = Logger.getLogger(RequestHandler.class);
     private static final Pattern ID = Pattern.compile(Names.ID);
 
     private final ModelRegistry registry;
@@ -71,10 +69,10 @@ public final class RequestHandler {
      * @param value the record value
      * @param fallbackId an id for results of records that carry none
      * @param takenNanos {@link System#nanoTime()} when the record was taken
-     * @param done run once the result is published
+     * @param done told once the result is published, or could not be
      */
-    public void handle(String key, byte[] value, String fallbackId, long takenNanos, Runnable done) {
-        Reply reply = new Reply(done);
+    public void handle(String key, byte[] value, String fallbackId, long takenNanos, ResultPublisher.Delivery done) {
+        Reply reply = new Reply(done, batcher.expect());
         InferenceRequest request;
         try {
             request = codec.decode(value, InferenceRequest.class);
@@ -123,7 +121,7 @@ public final class RequestHandler {
     private void submit(InferenceRequest request, LoadedModel model, BufferedImage image, long takenNanos, Reply reply) {
         try {
             float[] input = model.preprocess(image);
-            batcher.submit(new PendingInference(model, input, request.topK(), takenNanos, new PendingInference.Callback() {
+            reply.arrival.submit(new PendingInference(model, input, request.topK(), takenNanos, new PendingInference.Callback() {
                 @Override
                 public void predicted(LoadedModel version, List<ClassScore> top, long queueNanos, long computeNanos) {
                     reply.succeed(request, version, top, queueNanos, computeNanos);
@@ -143,11 +141,13 @@ public final class RequestHandler {
 
     /** Publishes one result, once. */
     private final class Reply {
-        private final Runnable done;
+        private final ResultPublisher.Delivery done;
+        private final DynamicBatcher.Arrival arrival;
         private final AtomicBoolean sent = new AtomicBoolean();
 
-        Reply(Runnable done) {
+        Reply(ResultPublisher.Delivery done, DynamicBatcher.Arrival arrival) {
             this.done = done;
+            this.arrival = arrival;
         }
 
         void succeed(InferenceRequest request, LoadedModel version, List<ClassScore> top, long queueNanos,
@@ -164,16 +164,12 @@ public final class RequestHandler {
         }
 
         private void send(InferenceResult result, String outcome) {
+            arrival.cancel();
             if (!sent.compareAndSet(false, true)) {
                 return;
             }
             metrics.request(outcome);
-            try {
-                results.publish(result, done);
-            } catch (RuntimeException e) {
-                LOG.errorf("result %s could not be sent: %s", result.correlationId(), e.getMessage());
-                done.run();
-            }
+            results.publish(result, done);
         }
     }
 

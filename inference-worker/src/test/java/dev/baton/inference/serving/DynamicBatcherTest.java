@@ -101,4 +101,40 @@ class DynamicBatcherTest {
         model.release();
         assertEquals(1, model.references());
     }
+
+    @Test
+    void aPartialBatchRunsAtOnceWhenNothingElseIsComingAndWaitsForAnnouncedArrivals() throws Exception {
+        InferenceMetrics metrics = new InferenceMetrics(new SimpleMeterRegistry());
+        // a max delay of ten minutes: any result within the test's bound was dispatched because idle
+        try (DynamicBatcher batcher = new DynamicBatcher(32, Duration.ofMinutes(10), 1, metrics)) {
+            CompletableFuture<List<ClassScore>> alone = new CompletableFuture<>();
+            batcher.submit(pending(inputs.get(0), 1, alone));
+            assertEquals(1, alone.get(60, TimeUnit.SECONDS).size(), "a lone request does not wait the max delay");
+            assertEquals(1, metrics.batchSizes().count());
+
+            // a request on its way (being decoded): the queued one waits for it and both share a batch
+            DynamicBatcher.Arrival first = batcher.expect();
+            DynamicBatcher.Arrival second = batcher.expect();
+            CompletableFuture<List<ClassScore>> a = new CompletableFuture<>();
+            CompletableFuture<List<ClassScore>> b = new CompletableFuture<>();
+            first.submit(pending(inputs.get(1), 1, a));
+            assertEquals(1, batcher.arriving());
+            second.submit(pending(inputs.get(2), 1, b));
+            a.get(60, TimeUnit.SECONDS);
+            b.get(60, TimeUnit.SECONDS);
+            assertEquals(2, metrics.batchSizes().count(), "the two made one batch");
+            assertEquals(2.0, metrics.batchSizes().max());
+
+            // a cancelled arrival (its request failed before batching) no longer holds anything back
+            DynamicBatcher.Arrival failed = batcher.expect();
+            DynamicBatcher.Arrival next = batcher.expect();
+            failed.cancel();
+            failed.cancel();
+            CompletableFuture<List<ClassScore>> c = new CompletableFuture<>();
+            next.submit(pending(inputs.get(3), 1, c));
+            assertEquals(1, c.get(60, TimeUnit.SECONDS).size());
+            assertEquals(0, batcher.arriving());
+        }
+        assertEquals(1, model.references(), "every request's reference was released");
+    }
 }

@@ -31,4 +31,22 @@ class OffsetTrackerTest {
         tracker.forget(p0);
         assertTrue(tracker.toCommit().isEmpty());
     }
+
+    @Test
+    void anUndeliveredResultHoldsItsRequestForRedelivery() {
+        OffsetTracker tracker = new OffsetTracker();
+        for (long o = 0; o < 4; o++) {
+            tracker.taken(p0, o);
+        }
+        tracker.answered(p0, 0);
+        tracker.undelivered(p0, 1);
+        tracker.answered(p0, 2);
+        tracker.answered(p0, 3);
+        assertEquals(Map.of(p0, new OffsetAndMetadata(1)), tracker.toCommit(), "stops at the undelivered request");
+        tracker.taken(p0, 4);
+        tracker.answered(p0, 4);
+        assertTrue(tracker.toCommit().isEmpty(), "later answers never move the commit past it");
+        assertEquals(1, tracker.undelivered());
+        assertEquals(0, tracker.unanswered());
+    }
 }

@@ -81,6 +81,8 @@ public final class ParameterFile {
                 in.readFully(bytes);
                 arrays.put(name, manager.decode(bytes));
             }
+        } catch (java.io.EOFException e) {
+            throw new MalformedParameterFileException(file + " is truncated or not a parameter file");
         }
         return arrays;
     }

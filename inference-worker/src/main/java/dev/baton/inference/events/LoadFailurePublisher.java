@@ -1,0 +1,70 @@
+package dev.baton.inference.events;
+
+import dev.baton.contracts.json.MessageCodec;
+import dev.baton.contracts.messages.BatonMessage;
+import dev.baton.inference.model.ModelLoadFailed;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Reports a bundle that failed to load or warm up as a
+ * {@link dev.baton.contracts.messages.ModelLoadFailed} record on the load-failures topic, keyed by
+ * model name, so that the user who published it and the operators see why it does not serve.
+ * Sending never blocks or fails the caller: a report that cannot be sent is logged.
+ */
+public final class LoadFailurePublisher implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LoadFailurePublisher.class);
+
+    private final Producer<String, byte[]> producer;
+    private final String topic;
+    private final String workerId;
+    private final MessageCodec codec = MessageCodec.instance();
+
+    /**
+     * @param bootstrap Kafka bootstrap servers
+     * @param topic the load-failures topic
+     * @param workerId names this worker in the reports
+     */
+    public LoadFailurePublisher(String bootstrap, String topic, String workerId) {
+        this.topic = topic;
+        this.workerId = workerId;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.CLIENT_ID_CONFIG, "baton-inference-load-failures-" + workerId,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** @param failure the failed load to report */
+    public void publish(ModelLoadFailed failure) {
+        dev.baton.contracts.messages.ModelLoadFailed record = new dev.baton.contracts.messages.ModelLoadFailed(
+                BatonMessage.CURRENT_SCHEMA_VERSION, failure.version().model(), failure.version().version(), workerId,
+                failure.reason(), failure.at());
+        try {
+            producer.send(new ProducerRecord<>(topic, record.modelName(), codec.encode(codec.requireValid(record))),
+                    (meta, error) -> {
+                        if (error != null) {
+                            LOG.errorf("the load failure of %s could not be reported on %s: %s", failure.version(), topic,
+                                    error.getMessage());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.errorf("the load failure of %s could not be reported on %s: %s", failure.version(), topic, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}
