@@ -166,4 +166,17 @@ public final class InferenceMetrics {
     public DistributionSummary batchSizes() {
         return batchSize;
     }
+
+    /**
+     * Reports a consumer's client metrics (fetch lag among them) until it closes; Quarkus binds only
+     * the clients SmallRye creates.
+     *
+     * @return what to close with the consumer
+     */
+    public AutoCloseable bindConsumer(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+        io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics binder =
+                new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer);
+        binder.bindTo(registry);
+        return binder;
+    }
 }

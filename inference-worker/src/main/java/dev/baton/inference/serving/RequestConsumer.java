@@ -35,6 +35,7 @@ public final class RequestConsumer implements AutoCloseable {
     private final String topic;
     private final RequestHandler handler;
     private final InferenceMetrics metrics;
+    private final AutoCloseable consumerMetrics;
     private final Semaphore inFlight;
     private final int maxInFlight;
     private final long commitIntervalNanos;
@@ -74,6 +75,7 @@ public final class RequestConsumer implements AutoCloseable {
                 ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(500, maxInFlight))),
                 new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumerMetrics = metrics.bindConsumer(consumer);
         this.thread = new Thread(this::run, "baton-request-consumer");
         this.thread.setDaemon(true);
     }
@@ -130,6 +132,11 @@ public final class RequestConsumer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("request consumer failed", e);
         } finally {
+            try {
+                consumerMetrics.close();
+            } catch (Exception e) {
+                LOG.debugf("closing the request consumer's metrics: %s", e.getMessage());
+            }
             consumer.close(Duration.ofSeconds(10));
         }
     }
