@@ -2,6 +2,9 @@ package dev.baton.gateway;
 
 import static dev.baton.gateway.support.ApiKeys.asSubmitter;
 import static dev.baton.gateway.support.ApiKeys.asViewer;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -9,11 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.baton.contracts.json.MessageCodec;
 import dev.baton.contracts.messages.ModelAliasChanged;
+import dev.baton.contracts.messages.ModelLoadFailed;
 import dev.baton.contracts.storage.AtomicPublisher;
 import dev.baton.contracts.storage.ObjectKeys;
 import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.contracts.topics.Topics;
+import dev.baton.gateway.support.Eventually;
 import dev.baton.gateway.support.TopicProbe;
+import dev.baton.gateway.support.TrainerPlayer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -112,5 +118,24 @@ class ModelResourceTest {
         asViewer().contentType(ContentType.JSON).body("{\"version\": 1}")
                 .put("/api/v1/models/" + model + "/aliases/production").then().statusCode(403).contentType(PROBLEM);
         asViewer().get("/api/v1/models/a..b/versions").then().statusCode(400).contentType(PROBLEM);
+    }
+
+    @Test
+    void loadFailuresReportedByTheWorkersAreShownNewestFirst() {
+        String model = "gw-model-" + RUN + "-broken";
+        asViewer().get("/api/v1/models/" + model + "/load-failures").then().statusCode(200).body("size()", is(0));
+        try (TrainerPlayer worker = new TrainerPlayer()) {
+            worker.send(Topics.MODEL_LOAD_FAILURES, model, new ModelLoadFailed(1, model, 2, "inference-a",
+                    "baton-models/models/" + model + "/2/parameters.params is truncated or not a parameter file",
+                    java.time.Instant.parse("2026-11-29T09:00:00Z")));
+            worker.send(Topics.MODEL_LOAD_FAILURES, model, new ModelLoadFailed(1, model, 3, "inference-a",
+                    "warm-up failed: the bundle's input size 96 does not match its parameters",
+                    java.time.Instant.parse("2026-11-29T09:05:00Z")));
+        }
+        Eventually.until("both reports in the view", () -> asViewer().get("/api/v1/models/" + model + "/load-failures")
+                .then().extract().jsonPath().getList("version").size() == 2);
+        asViewer().get("/api/v1/models/" + model + "/load-failures").then().statusCode(200)
+                .body("version", contains(3, 2)).body("workerId", everyItem(is("inference-a")))
+                .body("[1].reason", containsString("parameters.params is truncated"));
     }
 }

@@ -5,9 +5,10 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code baton models}: published models, their versions, and aliases (promote or roll back). */
+/** {@code baton models}: published models, their versions, aliases (promote or roll back), load failures. */
 @Command(name = "models", description = "List models and versions; move an alias.",
-        subcommands = {ModelsCommand.ListAll.class, ModelsCommand.Versions.class, ModelsCommand.Alias.class})
+        subcommands = {ModelsCommand.ListAll.class, ModelsCommand.Versions.class, ModelsCommand.Alias.class,
+                ModelsCommand.LoadFailures.class})
 final class ModelsCommand {
 
     @Command(name = "list", description = "List models with their newest version and aliases.")
@@ -29,6 +30,23 @@ final class ModelsCommand {
             for (JsonNode version : client().get("/api/v1/models/" + name + "/versions", Map.of())) {
                 System.out.printf("v%-4d %s aliases %s %s%n", version.path("version").asInt(),
                         version.path("publishedAt").asText(), version.path("aliases"), version.path("provenance"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "failures", description = "Why versions of a model did not serve: the inference workers' "
+            + "load-failure reports, newest first.")
+    static final class LoadFailures extends NamedGatewayCommand {
+        @Override
+        public Integer call() {
+            JsonNode failures = client().get("/api/v1/models/" + name + "/load-failures", Map.of());
+            if (failures.isEmpty()) {
+                System.out.println("no load failure reported for " + name);
+            }
+            for (JsonNode f : failures) {
+                System.out.printf("v%-4d %s on %s: %s%n", f.path("version").asInt(), f.path("failedAt").asText(),
+                        f.path("workerId").asText(), f.path("reason").asText());
             }
             return 0;
         }

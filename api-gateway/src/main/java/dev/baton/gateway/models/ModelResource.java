@@ -3,6 +3,7 @@ package dev.baton.gateway.models;
 import dev.baton.contracts.json.MessageCodec;
 import dev.baton.contracts.messages.BatonMessage;
 import dev.baton.contracts.messages.ModelAliasChanged;
+import dev.baton.contracts.messages.ModelLoadFailed;
 import dev.baton.contracts.messages.Names;
 import dev.baton.gateway.problem.NotFoundException;
 import dev.baton.gateway.problem.Problem;
@@ -37,12 +38,14 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 public class ModelResource {
     private final ModelCatalog catalog;
     private final AliasView aliases;
+    private final LoadFailureView loadFailures;
     private final MutinyEmitter<Record<String, ModelAliasChanged>> aliasChanges;
 
-    ModelResource(ModelCatalog catalog, AliasView aliases,
+    ModelResource(ModelCatalog catalog, AliasView aliases, LoadFailureView loadFailures,
             @Channel("model-aliases") MutinyEmitter<Record<String, ModelAliasChanged>> aliasChanges) {
         this.catalog = catalog;
         this.aliases = aliases;
+        this.loadFailures = loadFailures;
         this.aliasChanges = aliasChanges;
     }
 
@@ -64,6 +67,18 @@ public class ModelResource {
             throw new NotFoundException("model", model);
         }
         return versions;
+    }
+
+    /**
+     * Why versions of the model did not serve: the inference workers' load-failure reports, newest
+     * first (empty when every version loaded).
+     */
+    @GET
+    @Path("{model}/load-failures")
+    @RolesAllowed(Roles.VIEWER)
+    public List<ModelLoadFailed> loadFailures(
+            @PathParam("model") @Pattern(regexp = Names.NAME, message = Names.NAME_MESSAGE) String model) {
+        return loadFailures.of(model);
     }
 
     /** One version. */

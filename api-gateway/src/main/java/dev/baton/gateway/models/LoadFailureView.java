@@ -1,0 +1,67 @@
+package dev.baton.gateway.models;
+
+import dev.baton.contracts.messages.ModelLoadFailed;
+import dev.baton.contracts.topics.Topics;
+import dev.baton.gateway.GatewaySettings;
+import dev.baton.service.kafka.TopicReplay;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Why published versions did not serve: the inference workers' reports on
+ * {@code baton.models.load-failures}, replayed from the start of the topic's retention; the newest
+ * {@link #KEPT_PER_MODEL} per model are kept.
+ */
+@ApplicationScoped
+public class LoadFailureView {
+    /** How many reports of one model are kept. */
+    static final int KEPT_PER_MODEL = 20;
+
+    private final Map<String, Deque<ModelLoadFailed>> failures = new ConcurrentHashMap<>();
+    private final String bootstrapServers;
+    private volatile TopicReplay<ModelLoadFailed> replay;
+
+    LoadFailureView(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes @Priority(10) StartupEvent event, GatewaySettings settings) throws InterruptedException {
+        replay = new TopicReplay<>(bootstrapServers, Topics.MODEL_LOAD_FAILURES, ModelLoadFailed.class, this::apply,
+                "baton-gateway-replay-" + Topics.MODEL_LOAD_FAILURES);
+        replay.start();
+        replay.awaitCaughtUp(settings.jobViewStartupWait());
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (replay != null) {
+            replay.close();
+        }
+    }
+
+    void apply(ModelLoadFailed failure) {
+        Deque<ModelLoadFailed> mine = failures.computeIfAbsent(failure.modelName(), m -> new ArrayDeque<>());
+        synchronized (mine) {
+            mine.addFirst(failure);
+            while (mine.size() > KEPT_PER_MODEL) {
+                mine.removeLast();
+            }
+        }
+    }
+
+    /** @return the model's load-failure reports, newest first */
+    public List<ModelLoadFailed> of(String model) {
+        Deque<ModelLoadFailed> mine = failures.getOrDefault(model, new ArrayDeque<>());
+        synchronized (mine) {
+            return List.copyOf(mine);
+        }
+    }
+}
