@@ -1,0 +1,62 @@
+package dev.baton.transfer.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A forward pass of a whole model closes its intermediates as it goes: afterwards only the input
+ * and the output are attached to the caller's manager (DJL would otherwise keep every activation
+ * of the pass there), and the model's own manager holds no more arrays than before (the
+ * BatchNorm fold's temporaries are closed too), in inference and in training, for every base and
+ * head.
+ */
+class ForwardReleaseTest {
+
+    private static void assertOnlyOutputRemains(String base, HeadSpec head, boolean training, boolean frozen) {
+        Engine.getInstance().setRandomSeed(4);
+        Backbone backbone = BackboneFactory.create(base, BackboneConfig.torch(0.25, 64));
+        try (TransferModel model = TransferModel.create(backbone, HeadFactory.create(head, 3), Device.cpu())) {
+            for (Parameter p : model.parameters().values()) {
+                if (FreezableBlock.isTrainable(p)) {
+                    p.getArray().setRequiresGradient(true);
+                }
+            }
+            backbone.freezeFirst(frozen ? backbone.blocks().size() / 2 : 0);
+            int modelArrays = model.manager().getManagedArrays().size();
+            try (NDManager scope = model.manager().newSubManager();
+                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray x = scope.randomNormal(new Shape(2, 3, 64, 64));
+                NDArray out = model.block().forward(new ParameterStore(scope, false), new NDList(x), training)
+                        .singletonOrThrow();
+                String what = base + " " + head.type() + " training=" + training + " frozen=" + frozen;
+                assertEquals(2, scope.getManagedArrays().size(), what + ": " + scope.getManagedArrays());
+                assertEquals(modelArrays, model.manager().getManagedArrays().size(), what);
+                assertEquals(new Shape(2, 3), out.getShape());
+                if (training) {
+                    gc.backward(out.sum());
+                }
+            }
+        }
+    }
+
+    @Test
+    void onlyTheOutputOfAForwardPassStaysAttached() {
+        for (String base : new String[] {"mobilenet_v2", "vgg16"}) {
+            for (HeadSpec head : new HeadSpec[] {HeadSpec.gap(0.2f), HeadSpec.svm(1e-3f), HeadSpec.dense(8, 0.5f)}) {
+                assertOnlyOutputRemains(base, head, false, false);
+                assertOnlyOutputRemains(base, head, true, false);
+                assertOnlyOutputRemains(base, head, true, true);
+            }
+        }
+    }
+}
