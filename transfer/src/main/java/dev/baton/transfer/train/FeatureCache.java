@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.ArrayDataset;
@@ -48,7 +50,9 @@ final class FeatureCache {
                     data.attach(scope);
                     NDArray f = backbone.forward(parameterStore, data, false).singletonOrThrow();
                     if (pool) {
-                        f = f.mean(new int[] {2, 3}, true);
+                        // the head's own pooling op, so the cached values are exactly what it computes
+                        Shape s = f.getShape();
+                        f = Pool.globalAvgPool2d(f).reshape(s.get(0), s.get(1), 1, 1);
                     }
                     f.attach(parts);
                     NDArray y = batch.getLabels().singletonOrThrow().toDevice(cacheManager.getDevice(), false);
