@@ -24,7 +24,7 @@ class ForwardReleaseTest {
 
     private static void assertOnlyOutputRemains(String base, HeadSpec head, boolean training, boolean frozen) {
         Engine.getInstance().setRandomSeed(4);
-        Backbone backbone = BackboneFactory.create(base, BackboneConfig.torch(0.25, 64));
+        Backbone backbone = BackboneFactory.create(base, BackboneConfig.torch(0.25, 32));
         try (TransferModel model = TransferModel.create(backbone, HeadFactory.create(head, 3), Device.cpu())) {
             for (Parameter p : model.parameters().values()) {
                 if (FreezableBlock.isTrainable(p)) {
@@ -37,7 +37,7 @@ class ForwardReleaseTest {
             for (int pass = 0; pass < 2; pass++) {
                 try (NDManager scope = model.manager().newSubManager();
                         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray x = scope.randomNormal(new Shape(2, 3, 64, 64));
+                    NDArray x = scope.randomNormal(new Shape(2, 3, 32, 32));
                     NDArray out = model.block().forward(new ParameterStore(scope, false), new NDList(x), training)
                             .singletonOrThrow();
                     assertEquals(2, scope.getManagedArrays().size(), what + ": " + scope.getManagedArrays());
@@ -55,12 +55,12 @@ class ForwardReleaseTest {
 
     @Test
     void onlyTheOutputOfAForwardPassStaysAttached() {
-        for (String base : new String[] {"mobilenet_v2", "vgg16"}) {
-            for (HeadSpec head : new HeadSpec[] {HeadSpec.gap(0.2f), HeadSpec.svm(1e-3f), HeadSpec.dense(8, 0.5f)}) {
-                assertOnlyOutputRemains(base, head, false, false);
-                assertOnlyOutputRemains(base, head, true, false);
-                assertOnlyOutputRemains(base, head, true, true);
-            }
+        for (HeadSpec head : new HeadSpec[] {HeadSpec.gap(0.2f), HeadSpec.svm(1e-3f), HeadSpec.dense(8, 0.5f)}) {
+            assertOnlyOutputRemains("mobilenet_v2", head, false, false);
+            assertOnlyOutputRemains("mobilenet_v2", head, true, false);
+            assertOnlyOutputRemains("mobilenet_v2", head, true, true);
         }
+        assertOnlyOutputRemains("vgg16", HeadSpec.gap(0.2f), false, false);
+        assertOnlyOutputRemains("vgg16", HeadSpec.gap(0.2f), true, true);
     }
 }
