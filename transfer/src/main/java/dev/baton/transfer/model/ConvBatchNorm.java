@@ -52,8 +52,11 @@ final class ConvBatchNorm extends AbstractBlock {
     private Folded cache;
     private boolean cacheFolded;
 
-    /** A folded convolution weight and bias, computed from the given parameter arrays. */
-    private record Folded(NDArray weight, NDArray bias, List<NDArray> sources) {
+    /**
+     * A folded convolution weight and bias, computed from the given parameter arrays; {@code cached}
+     * when the block owns it (the caller of a forward must not close it).
+     */
+    private record Folded(NDArray weight, NDArray bias, List<NDArray> sources, boolean cached) {
         boolean isFor(List<NDArray> arrays) {
             for (int i = 0; i < arrays.size(); i++) {
                 if (arrays.get(i) != sources.get(i)) {
@@ -160,7 +163,7 @@ final class ConvBatchNorm extends AbstractBlock {
             out.attach(x.getManager());
             return out;
         } finally {
-            if (f != cache) {
+            if (!f.cached()) {
                 f.close();
             }
         }
@@ -171,7 +174,7 @@ final class ConvBatchNorm extends AbstractBlock {
         if (cache != null && cache.isFor(sources)) {
             return cache;
         }
-        Folded f = fold(sources);
+        Folded f = fold(sources, cacheFolded);
         if (cacheFolded) {
             if (cache != null) {
                 cache.close();
@@ -181,20 +184,20 @@ final class ConvBatchNorm extends AbstractBlock {
         return f;
     }
 
-    private Folded fold(List<NDArray> p) {
+    private Folded fold(List<NDArray> p, boolean cached) {
         // temporaries are created on the parameters' manager: the scope closes them
         try (NDScope scope = new NDScope()) {
             NDArray w = p.get(0);
             NDArray scale = p.get(1).div(p.get(4).add(eps).sqrt());
             NDArray weight = w.mul(scale.reshape(new Shape(-1, 1, 1, 1)));
             NDArray bias = p.get(2).sub(p.get(3).mul(scale));
-            if (cacheFolded) {
+            if (cached) {
                 // a cached fold must not hold an autograd graph that outlives one backward pass
                 weight = weight.stopGradient();
                 bias = bias.stopGradient();
             }
             NDScope.unregister(weight, bias);
-            return new Folded(weight, bias, p);
+            return new Folded(weight, bias, p, cached);
         }
     }
 

@@ -95,6 +95,38 @@ class ConvBatchNormTest {
     }
 
     @Test
+    void foldedWeightsFollowTheParametersCachedOnlyWhileFrozen() {
+        BackboneConfig config = BackboneConfig.torch(1.0, 32);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(21);
+            ConvBatchNorm conv = new ConvLayers(config, new TorchParameterNames()).convBn("c", "b", 8, 3, 1, 1, true);
+            FreezableBlock block = new FreezableBlock("features.0", conv);
+            Shape inShape = new Shape(2, 4, 8, 8);
+            block.initialize(manager, DataType.FLOAT32, inShape);
+            randomiseBatchNorm(conv, manager, 22);
+            NDArray x = manager.randomNormal(0, 2, inShape, DataType.FLOAT32);
+            ParameterStore ps = new ParameterStore(manager, false);
+            for (boolean frozen : new boolean[] {false, true}) {
+                block.setFrozen(frozen);
+                assertClose(reference(conv, x, false, true, config, 3, 1),
+                        block.forward(ps, new NDList(x), false).singletonOrThrow(), "frozen=" + frozen);
+                // change the BatchNorm statistics in place, as a checkpoint restore or weight import does
+                randomiseBatchNorm(conv, manager, 23 + (frozen ? 1 : 0));
+                if (frozen) {
+                    block.setFrozen(true); // the documented contract: freeze again after writing values
+                }
+                assertClose(reference(conv, x, false, true, config, 3, 1),
+                        block.forward(ps, new NDList(x), false).singletonOrThrow(), "after update, frozen=" + frozen);
+            }
+        }
+    }
+
+    private static void assertClose(NDArray expected, NDArray actual, String what) {
+        float maxAbs = actual.sub(expected).abs().max().getFloat();
+        assertTrue(maxAbs < 1e-4f, what + ": max abs difference " + maxAbs);
+    }
+
+    @Test
     void releasingIntermediatesWhileTrainingLeavesGradientsBitForBitUnchanged() {
         BackboneConfig config = BackboneConfig.torch(1.0, 32);
         try (NDManager manager = NDManager.newBaseManager()) {
