@@ -59,6 +59,9 @@ public final class BatonBench {
             ParameterStore ps = new ParameterStore(manager, false);
             Runnable step;
             if (mode.equals("infer")) {
+                // as a loaded bundle runs (ModelBundle.load freezes every block): frozen blocks keep
+                // their BatchNorm folded into the convolutions
+                backbone.freezeFirst(backbone.blocks().size());
                 step = () -> {
                     try (NDManager sub = manager.newSubManager()) {
                         NDList out = model.block().forward(ps, new NDList(inSub(x, sub)), false);

@@ -107,7 +107,8 @@ public final class FeatureCacheBench {
         ImageFolderDataset ds = ImageFolderDataset.builder().setIndex(index).setPreprocessor(pre)
                 .setSampling(batch, false).build();
         double naive = timeNaive(engine, ds, modelName, size, index.numClasses(), epochs, seed);
-        double[] cached = timeCached(engine, ds, modelName, size, index.numClasses(), epochs, seed);
+        double[] cached = timeCached(engine, ds, modelName, size, index.numClasses(), epochs, seed, false);
+        double[] pooled = timeCached(engine, ds, modelName, size, index.numClasses(), epochs, seed, true);
         System.out.println("| FEATURE_EXTRACTION, " + epochs + " epochs | seconds |");
         System.out.println("|---|---|");
         System.out.printf("| naive: frozen base forward + head step, every epoch | %.2f |%n", naive);
@@ -115,6 +116,12 @@ public final class FeatureCacheBench {
         System.out.printf("| %d head-only epochs on cached feature maps | %.2f |%n", epochs, cached[1]);
         System.out.printf("| cached total (forward + head epochs) | %.2f |%n", cached[0] + cached[1]);
         System.out.printf("| naive / cached | %.2fx |%n", naive / (cached[0] + cached[1]));
+        System.out.printf("| pooled cache (GAP head): one forward pass + pooling | %.2f |%n", pooled[0]);
+        System.out.printf("| pooled cache: %d head-only epochs on pooled features | %.2f |%n", epochs, pooled[1]);
+        System.out.printf("| pooled total / one forward pass | %.3fx |%n", (pooled[0] + pooled[1]) / pooled[0]);
+        System.out.printf("%n| cache | values per image | cache MiB |%n|---|---|---|%n");
+        System.out.printf("| feature maps | %d | %.2f |%n", (long) cached[2], cached[3]);
+        System.out.printf("| pooled features | %d | %.2f |%n", (long) pooled[2], pooled[3]);
         System.out.printf("%npeak RSS (VmHWM) %.1f MiB%n", BenchArgs.vmHwmMb());
     }
 
@@ -165,17 +172,25 @@ public final class FeatureCacheBench {
     }
 
     private static double[] timeCached(Engine engine, ImageFolderDataset ds, String name, int size, int classes,
-            int epochs, int seed) throws Exception {
+            int epochs, int seed, boolean pool) throws Exception {
         try (TransferModel model = model(engine, name, size, classes, seed);
                 NDManager m = NDManager.newBaseManager()) {
             ParameterStore ps = new ParameterStore(m, false);
+            long values = 0;
+            long images = 0;
             List<NDList> features = new ArrayList<>();
             List<NDList> labels = new ArrayList<>();
             long t0 = System.nanoTime();
             for (Batch b : ds.getData(m)) {
                 try (b) {
                     NDList f = model.backbone().block().forward(ps, b.getData(), false);
+                    if (pool) { // as the trainer's FeatureCache does for GAP/SVM heads
+                        ai.djl.ndarray.types.Shape s = f.head().getShape();
+                        f = new NDList(ai.djl.nn.pooling.Pool.globalAvgPool2d(f.head()).reshape(s.get(0), s.get(1), 1, 1));
+                    }
                     f.attach(m);
+                    values += f.head().size();
+                    images += f.head().getShape().get(0);
                     b.getLabels().attach(m);
                     features.add(f);
                     labels.add(b.getLabels());
@@ -198,7 +213,8 @@ public final class FeatureCacheBench {
                     sgd.step(params);
                 }
             }
-            return new double[] {forward, (System.nanoTime() - t0) / 1e9};
+            return new double[] {forward, (System.nanoTime() - t0) / 1e9, (double) values / images,
+                values * 4.0 / (1 << 20)};
         }
     }
 }

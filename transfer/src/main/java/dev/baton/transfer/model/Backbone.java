@@ -16,6 +16,9 @@ import java.util.Map;
  * <p>Block names say where freezing stops (VGG16: {@code block1..block5}; MobileNetV2: {@code
  * features.0..features.18}). {@link #parameters()} maps torchvision {@code state_dict} names to
  * DJL parameters, so weight importers can copy arrays by name after {@link Block#initialize}.
+ *
+ * <p>The forward pass closes each block's output once the next block has consumed it, so a pass
+ * holds the working set of activations rather than all of them.
  */
 public final class Backbone {
 
@@ -44,7 +47,7 @@ public final class Backbone {
         this.blocks = List.copyOf(blocks);
         this.parameters = Collections.unmodifiableMap(parameters);
         this.outputChannels = outputChannels;
-        this.block = new SequentialBlock();
+        this.block = new ReleasingSequentialBlock();
         blocks.forEach(block::add);
     }
 

@@ -9,8 +9,10 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.XavierInitializer;
 
 /**
- * Builds convolution layers (weights initialised as torchvision does: Kaiming normal, fan-out) for a {@link BackboneConfig} (padding mode, BatchNorm epsilon) and
- * registers their parameters under torchvision names.
+ * Builds convolution layers (weights initialised as torchvision does: Kaiming normal, fan-out) for a
+ * {@link BackboneConfig} (padding mode, BatchNorm epsilon) and registers their parameters under
+ * torchvision names. Conv → BatchNorm pairs become one {@link ConvBatchNorm} block (BatchNorm momentum
+ * as torch's 0.1, configured epsilon).
  */
 final class ConvLayers {
 
@@ -38,7 +40,13 @@ final class ConvLayers {
         if (tfPad) {
             target.add(new TfSamePadding(kernel, stride));
         }
-        int pad = tfPad ? 0 : kernel / 2;
+        Conv2d conv = newConv(filters, kernel, stride, groups, bias, tfPad ? 0 : kernel / 2);
+        target.add(conv);
+        names.weightAndBias(torchName, conv);
+        return conv;
+    }
+
+    private static Conv2d newConv(int filters, int kernel, int stride, int groups, boolean bias, int pad) {
         Conv2d conv =
                 Conv2d.builder()
                         .setFilters(filters)
@@ -52,28 +60,32 @@ final class ConvLayers {
         conv.setInitializer(
                 new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.OUT, 2),
                 Parameter.Type.WEIGHT);
-        target.add(conv);
-        names.weightAndBias(torchName, conv);
         return conv;
-    }
-
-    /** Adds a BatchNorm (momentum as torch's 0.1, configured epsilon). */
-    BatchNorm batchNorm(SequentialBlock target, String torchName) {
-        BatchNorm bn = BatchNorm.builder().optEpsilon(config.batchNormEpsilon()).build();
-        target.add(bn);
-        names.batchNorm(torchName, bn);
-        return bn;
     }
 
     /**
      * torchvision {@code Conv2dNormActivation}: conv (no bias) → BN → ReLU6, with parameters
-     * under {@code prefix.0} and {@code prefix.1}.
+     * under {@code prefix.0} and {@code prefix.1}, as one {@link ConvBatchNorm} block.
      */
-    SequentialBlock convBnRelu6(String prefix, int filters, int kernel, int stride, int groups) {
-        SequentialBlock seq = new SequentialBlock();
-        conv(seq, prefix + ".0", filters, kernel, stride, groups, false);
-        batchNorm(seq, prefix + ".1");
-        seq.add(Activation.relu6Block());
-        return seq;
+    ConvBatchNorm convBnRelu6(String prefix, int filters, int kernel, int stride, int groups) {
+        return convBn(prefix + ".0", prefix + ".1", filters, kernel, stride, groups, true);
+    }
+
+    /**
+     * Conv (no bias) → BN (→ ReLU6) as one {@link ConvBatchNorm} block that folds BN into the
+     * convolution in inference mode.
+     *
+     * @param convName torchvision name of the convolution
+     * @param bnName torchvision name of the BatchNorm
+     */
+    ConvBatchNorm convBn(
+            String convName, String bnName, int filters, int kernel, int stride, int groups, boolean relu6) {
+        boolean tfPad = config.paddingMode() == PaddingMode.TF_SAME && stride > 1;
+        Conv2d conv = newConv(filters, kernel, stride, groups, false, tfPad ? 0 : kernel / 2);
+        names.weightAndBias(convName, conv);
+        BatchNorm bn = BatchNorm.builder().optEpsilon(config.batchNormEpsilon()).build();
+        names.batchNorm(bnName, bn);
+        return new ConvBatchNorm(
+                tfPad ? new TfSamePadding(kernel, stride) : null, conv, bn, config.batchNormEpsilon(), relu6);
     }
 }

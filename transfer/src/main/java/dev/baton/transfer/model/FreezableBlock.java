@@ -18,6 +18,11 @@ import ai.djl.util.PairList;
  * and it forwards the wrapped block with {@code training=false}, so BatchNorm layers use and keep
  * their running statistics and dropout is off. Parameter freezing alone would still let BatchNorm
  * move its running mean/variance during training.
+ *
+ * <p>In inference mode BatchNorm is an affine map, so {@link ConvBatchNorm} folds it into the
+ * preceding convolution; while the block is frozen the folded weights are cached. Freezing or
+ * unfreezing drops that cache, so after overwriting a frozen block's parameter values in place,
+ * freeze it again.
  */
 public final class FreezableBlock extends AbstractBlock {
 
@@ -53,6 +58,14 @@ public final class FreezableBlock extends AbstractBlock {
     public void setFrozen(boolean freeze) {
         this.frozen = freeze;
         inner.freezeParameters(freeze, FreezableBlock::isTrainable);
+        setFoldCaching(inner, freeze);
+    }
+
+    private static void setFoldCaching(Block block, boolean on) {
+        if (block instanceof ConvBatchNorm cbn) {
+            cbn.setFoldCaching(on);
+        }
+        block.getChildren().values().forEach(child -> setFoldCaching(child, on));
     }
 
     /**

@@ -24,7 +24,7 @@ public final class HeadFactory {
         if (numClasses < 2) {
             throw new IllegalArgumentException("need at least 2 classes, got " + numClasses);
         }
-        SequentialBlock seq = new SequentialBlock();
+        SequentialBlock seq = new ReleasingSequentialBlock();
         TorchParameterNames names = new TorchParameterNames();
         switch (spec.type()) {
             case DENSE -> {

@@ -1,5 +1,6 @@
 package dev.baton.transfer.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -43,7 +44,12 @@ public final class InvertedResidual extends AbstractBlock {
         if (!residual) {
             return out;
         }
-        return new NDList(out.singletonOrThrow().add(inputs.singletonOrThrow()));
+        NDArray body = out.singletonOrThrow();
+        NDArray sum = body.add(inputs.singletonOrThrow());
+        if (body != inputs.singletonOrThrow()) {
+            body.close(); // autograd keeps what backward needs; this only drops the Java handle
+        }
+        return new NDList(sum);
     }
 
     @Override

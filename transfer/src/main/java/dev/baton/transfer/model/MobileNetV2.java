@@ -73,15 +73,15 @@ public final class MobileNetV2 {
     private static InvertedResidual invertedResidual(
             ConvLayers layers, String prefix, int in, int out, int stride, int expand) {
         int hidden = (int) Math.round(in * (double) expand);
-        SequentialBlock conv = new SequentialBlock();
+        SequentialBlock conv = new ReleasingSequentialBlock();
         int i = 0;
         String p = prefix + ".conv.";
         if (expand != 1) {
             conv.add(layers.convBnRelu6(p + i++, hidden, 1, 1, 1));
         }
         conv.add(layers.convBnRelu6(p + i++, hidden, 3, stride, hidden));
-        layers.conv(conv, p + i++, out, 1, 1, 1, false);
-        layers.batchNorm(conv, p + i);
+        // linear projection: conv.(i) and its BatchNorm conv.(i+1), no activation
+        conv.add(layers.convBn(p + i, p + (i + 1), out, 1, 1, 1, false));
         return new InvertedResidual(conv, stride == 1 && in == out);
     }
 

@@ -30,7 +30,7 @@ public final class TransferModel implements AutoCloseable {
         this.backbone = backbone;
         this.head = head;
         this.manager = manager;
-        this.block = new SequentialBlock().add(backbone.block()).add(head.block());
+        this.block = new ReleasingSequentialBlock().add(backbone.block()).add(head.block());
         Map<String, Parameter> all = new LinkedHashMap<>(backbone.parameters());
         all.putAll(head.parameters());
         this.parameters = Collections.unmodifiableMap(all);

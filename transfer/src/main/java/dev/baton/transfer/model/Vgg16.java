@@ -35,7 +35,7 @@ public final class Vgg16 {
         int index = 0;
         int channels = 0;
         for (int b = 0; b < CHANNELS.length; b++) {
-            SequentialBlock seq = new SequentialBlock();
+            SequentialBlock seq = new ReleasingSequentialBlock();
             for (int c : CHANNELS[b]) {
                 channels = scaled(c, config.widthMultiplier());
                 layers.conv(seq, "features." + index, channels, 3, 1, 1, true);

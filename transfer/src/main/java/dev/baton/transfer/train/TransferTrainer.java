@@ -202,8 +202,9 @@ public final class TransferTrainer {
                 Dataset phaseVal = validation;
                 EpochRunner runner;
                 if (cache) {
-                    phaseTrain = FeatureCache.build(model.backbone().block(), train, cacheManager, spec.batchSize(), true);
-                    phaseVal = FeatureCache.build(model.backbone().block(), validation, cacheManager, spec.batchSize(), false);
+                    boolean pool = model.head().spec().type().startsWithGlobalPooling();
+                    phaseTrain = FeatureCache.build(model.backbone().block(), train, cacheManager, spec.batchSize(), true, pool);
+                    phaseVal = FeatureCache.build(model.backbone().block(), validation, cacheManager, spec.batchSize(), false, pool);
                     runner = new EpochRunner(model.head().block(), model.head().parameters(), loss, optimizer, model.manager());
                 } else {
                     runner = new EpochRunner(model.block(), model.parameters(), loss, optimizer, model.manager());

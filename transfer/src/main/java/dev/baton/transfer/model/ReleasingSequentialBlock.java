@@ -1,0 +1,57 @@
+package dev.baton.transfer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A {@link SequentialBlock} that closes each intermediate result as soon as the next child has
+ * consumed it, instead of leaving it attached to the caller's {@link ai.djl.ndarray.NDManager}
+ * until that manager closes.
+ *
+ * <p>DJL attaches every op result to the manager of its input, so a plain sequential forward keeps
+ * all activations of the pass alive at once (peak memory = their sum). Closing the Java handle of
+ * an intermediate only drops this reference to the libtorch tensor: while training, autograd still
+ * holds the tensors backward needs, so gradients are unchanged. The block's own inputs are never
+ * closed (they belong to the caller), nor is anything a child passes through unchanged.
+ */
+final class ReleasingSequentialBlock extends SequentialBlock {
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDList current = inputs;
+        for (Block child : getChildren().values()) {
+            NDList next = child.forward(parameterStore, current, training, params);
+            if (current != inputs) {
+                release(current, inputs, next);
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    /** Closes every array of {@code done} that is neither one of {@code keep1} nor of {@code keep2}. */
+    static void release(NDList done, NDList keep1, NDList keep2) {
+        for (NDArray a : done) {
+            if (!containsSame(keep1, a) && !containsSame(keep2, a)) {
+                a.close();
+            }
+        }
+    }
+
+    private static boolean containsSame(NDList list, NDArray a) {
+        for (NDArray b : list) {
+            if (b == a) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
