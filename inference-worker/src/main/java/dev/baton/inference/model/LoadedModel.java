@@ -25,6 +25,7 @@ public final class LoadedModel {
     private final AtomicInteger references = new AtomicInteger(1);
     private final AtomicLong lastUsed = new AtomicLong(System.nanoTime());
     private volatile boolean retired;
+    private volatile boolean handedOver;
 
     /**
      * @param id which version
@@ -67,6 +68,7 @@ public final class LoadedModel {
             }
             if (references.compareAndSet(r, r + 1)) {
                 lastUsed.set(System.nanoTime());
+                handedOver = true;
                 return true;
             }
         }
@@ -92,6 +94,19 @@ public final class LoadedModel {
             retired = true;
         }
         release();
+    }
+
+    /** Marks the version as taken over by its first user (a request, or the swap that makes it the default). */
+    public void handOver() {
+        handedOver = true;
+    }
+
+    /**
+     * @return whether the version may be evicted: loaded, already handed over to whoever asked for it
+     *     (a version evicted between its load and its first use made that user fail), and held by no request
+     */
+    public boolean isEvictable() {
+        return handedOver && references.get() == 1 && !retired;
     }
 
     /** @return whether the version was retired */

@@ -198,6 +198,7 @@ public final class ModelRegistry implements AutoCloseable {
         if (next.isRetired()) {
             throw new IllegalStateException(next + " was retired before it could be swapped in");
         }
+        next.handOver();
         LoadedModel previous = serving.put(next.id().model(), next);
         if (previous != null && previous != next) {
             loaded.remove(previous.id(), previous);
@@ -212,10 +213,13 @@ public final class ModelRegistry implements AutoCloseable {
     private synchronized void evictBeyondLimit() {
         while (loaded.size() > maxLoaded) {
             Set<LoadedModel> defaults = new HashSet<>(serving.values());
-            Optional<LoadedModel> victim = loaded.values().stream().filter(m -> !defaults.contains(m))
+            Optional<LoadedModel> victim = loaded.values().stream()
+                    .filter(m -> !defaults.contains(m) && m.isEvictable())
                     .min(Comparator.comparingLong(LoadedModel::lastUsedNanos));
             if (victim.isEmpty()) {
-                LOG.warnf("%d versions are loaded as defaults, more than the limit of %d", loaded.size(), maxLoaded);
+                // Defaults, versions in use and versions not yet handed over stay; a later load evicts again.
+                LOG.warnf("%d versions are loaded, more than the limit of %d, and none can go now (defaults, in use "
+                        + "or just loaded)", loaded.size(), maxLoaded);
                 return;
             }
             loaded.remove(victim.get().id(), victim.get());

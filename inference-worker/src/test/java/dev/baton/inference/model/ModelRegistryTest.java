@@ -139,6 +139,26 @@ class ModelRegistryTest {
     }
 
     @Test
+    void aVersionJustLoadedOrInUseIsNotEvictedBeforeItsUserHasIt() throws Exception {
+        publish(1, v1);
+        for (int v = 2; v <= 4; v++) {
+            catalog.add(TestBundles.publish(store, model, v, v <= 3 ? v2 : v1));
+        }
+        LoadedModel held = registry.acquire(model, 2, null, new ServingPolicy.Latest()).get();
+        // v3 is loaded but nobody has acquired it yet; loading v4 (limit 2: v1 default, v2 in use) must evict neither.
+        LoadedModel fresh = registry.load(new ModelVersion(model, 3)).get();
+        registry.load(new ModelVersion(model, 4)).get();
+        assertFalse(held.isClosed(), "a version in use is not evicted");
+        assertTrue(fresh.tryAcquire(), "a version just loaded is still there for whoever asked for it");
+        fresh.release();
+        held.release();
+        registry.load(new ModelVersion(model, 4)).get();
+        catalog.add(TestBundles.publish(store, model, 5, v1));
+        registry.acquire(model, 5, null, new ServingPolicy.Latest()).get().release();
+        assertTrue(held.isClosed() && fresh.isClosed(), "once used and idle, they are evicted again");
+    }
+
+    @Test
     void aliasAndPinnedPoliciesChooseTheDefault() throws Exception {
         catalog.add(TestBundles.publish(store, model, 1, v1));
         catalog.add(TestBundles.publish(store, model, 2, v2));
