@@ -86,9 +86,13 @@ class EndToEndTest {
         if (new BaseModelRegistry(store).contains(BaseModelsCommand.OFFLINE_MOBILENET)) {
             return;
         }
+        // Output to a log, stdin a pipe of its own: inheriting the forked test JVM's streams corrupts surefire's channel.
+        Path log = ROOT.resolve("cli/target/fetch-nsfwjs.log");
+        Files.createDirectories(log.getParent());
         Process fetch = new ProcessBuilder(ROOT.resolve("deploy/base-models/fetch-nsfwjs.sh").toString(), ROOT.toString())
-                .inheritIO().start();
-        assertTrue(fetch.waitFor(10, TimeUnit.MINUTES) && fetch.exitValue() == 0, "fetching nsfwjs@4.4.0 failed");
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        fetch.getOutputStream().close();
+        assertTrue(fetch.waitFor(10, TimeUnit.MINUTES) && fetch.exitValue() == 0, "fetching nsfwjs@4.4.0 failed; see " + log);
         assertEquals(0, cli("base", "import-nsfwjs", "--s3-endpoint", config.s3Endpoint(),
                 "--s3-access-key", config.s3AccessKey(), "--s3-secret-key", config.s3SecretKey()));
     }

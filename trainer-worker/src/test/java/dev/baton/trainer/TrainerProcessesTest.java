@@ -137,8 +137,9 @@ class TrainerProcessesTest {
                         Duration.ofMinutes(3), "warm-up job"), warmUp, small);
                 long used = addressSpaceKib(small.pid());
                 Process cap = new ProcessBuilder("prlimit", "--pid", Long.toString(small.pid()),
-                        "--as=" + (used + 1024 * 1024) * 1024).inheritIO().start();
-                assertEquals(0, cap.waitFor(), "prlimit");
+                        "--as=" + (used + 1024 * 1024) * 1024).redirectErrorStream(true).start();
+                String capOutput = new String(cap.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals(0, cap.waitFor(), "prlimit: " + capOutput);
 
                 // Full-width MobileNetV2 at 224 px with 36 images a batch needs several GiB of activations.
                 TrainingRequest tooBig = kit.sizedJob("too-big", "oom", dataset, 224, 36, 1.0);

@@ -22,10 +22,15 @@ final class NsfwjsPackage {
         Path dir = NsfwjsMobileNetV2.unpackedDir(root);
         if (!Files.isRegularFile(dir.resolve(NsfwjsMobileNetV2.MODEL_DIR).resolve(NsfwjsMobileNetV2.MODEL_FILE))) {
             Path script = root.resolve("deploy/base-models/fetch-nsfwjs.sh");
+            // Output to a log, stdin a pipe of its own: a child that inherits the forked test JVM's streams
+            // (npm sets them non-blocking) corrupts surefire's channel to that JVM.
+            Path log = Path.of("target", "fetch-nsfwjs.log").toAbsolutePath();
+            Files.createDirectories(log.getParent());
             Process p = new ProcessBuilder("bash", script.toString(), root.toString())
-                    .redirectErrorStream(true).inheritIO().start();
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            p.getOutputStream().close();
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IOException("fetch-nsfwjs.sh failed; the nsfwjs package is needed at " + dir);
+                throw new IOException("fetch-nsfwjs.sh failed (see " + log + "); the nsfwjs package is needed at " + dir);
             }
         }
         return dir;
