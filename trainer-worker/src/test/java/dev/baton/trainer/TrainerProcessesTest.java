@@ -161,6 +161,27 @@ class TrainerProcessesTest {
         }
     }
 
+    private static void awaitMembers(TrainerTestKit kit, int members, Process... trainers) throws Exception {
+        long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        try (org.apache.kafka.clients.admin.Admin admin = kit.admin()) {
+            while (System.nanoTime() < end) {
+                for (Process p : trainers) {
+                    assertTrue(p.isAlive(), "a trainer exited while starting; see target/crash-test/");
+                }
+                try {
+                    var group = admin.describeShareGroups(List.of(kit.group)).all().get().get(kit.group);
+                    if (group.members().size() >= members) {
+                        return;
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // the group does not exist until the first member joins
+                }
+                Thread.sleep(250);
+            }
+        }
+        throw new AssertionError(members + " trainers did not join share group " + kit.group + " in 2 minutes");
+    }
+
     private static void assertSucceeded(List<TrainingEvent> all, TrainingRequest job, Process trainer) {
         assertTrue(trainer.isAlive(), "the trainer is alive; see target/crash-test/");
         List<TrainingEvent> mine = of(all, job.jobId());
@@ -206,10 +227,13 @@ class TrainerProcessesTest {
             for (int i = 0; i < 4; i++) {
                 jobs.add(kit.job("pair" + i, "pair", dataset, 2));
             }
-            jobs.forEach(kit::submit);
             Process a = launch(kit, "trainer-a", work.resolve("a"));
             Process b = launch(kit, "trainer-b", work.resolve("b"));
             try {
+                // Both trainers in the share group first: a trainer that starts faster must not drain the queue
+                // alone before the other has joined (that would prove nothing about sharing).
+                awaitMembers(kit, 2, a, b);
+                jobs.forEach(kit::submit);
                 List<TrainingEvent> all = events.await(l -> !a.isAlive() || !b.isAlive()
                         || jobs.stream().allMatch(j -> terminal(j.jobId()).test(l)), Duration.ofMinutes(4),
                         "four jobs on two trainers");

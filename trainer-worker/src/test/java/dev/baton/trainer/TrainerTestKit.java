@@ -16,6 +16,7 @@ import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.contracts.storage.ObjectStoreConfig;
 import dev.baton.contracts.topics.TopicProvisioner;
 import dev.baton.contracts.topics.TopicSpec;
+import dev.baton.contracts.topics.Topics;
 import dev.baton.trainer.config.WorkerConfig;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -71,7 +72,7 @@ final class TrainerTestKit implements AutoCloseable {
         ObjectKeys.ALL_BUCKETS.forEach(store::ensureBucket);
         try (Admin admin = admin()) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(List.of(
-                    new TopicSpec(requests, 2, Map.of(), "test"), new TopicSpec(events, 1, Map.of(), "test"),
+                    Topics.spec(Topics.TRAINING_REQUESTS).named(requests), new TopicSpec(events, 1, Map.of(), "test"),
                     new TopicSpec(cancels, 1, Map.of(), "test"), new TopicSpec(published, 1, Map.of(), "test"),
                     new TopicSpec(deadLetters, 1, Map.of(), "test")));
         }

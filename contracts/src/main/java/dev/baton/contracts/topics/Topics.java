@@ -43,8 +43,10 @@ public final class Topics {
 
     /** Every topic with its settings. */
     public static final List<TopicSpec> ALL = List.of(
-            new TopicSpec(TRAINING_REQUESTS, 6, Map.of("cleanup.policy", "delete", "retention.ms", WEEK),
-                    "a share group spreads jobs over any number of trainers; a week covers queued jobs"),
+            new TopicSpec(TRAINING_REQUESTS, 1, Map.of("cleanup.policy", "delete", "retention.ms", WEEK),
+                    "one partition: a share group gives a partition to every member only when members outnumber "
+                    + "partitions, so with one partition every trainer takes from the same queue and no trainer idles "
+                    + "while a job waits in a partition another holds; a week covers queued jobs"),
             new TopicSpec(TRAINING_CANCELS, 1, Map.of("cleanup.policy", "delete", "retention.ms", DAY),
                     "every trainer reads every cancel; a day outlives any queue wait worth cancelling"),
             new TopicSpec(TRAINING_EVENTS, 6, Map.of("cleanup.policy", "delete", "retention.ms", MONTH),
