@@ -6,6 +6,7 @@
 #   bench/inference/run.sh                                  # width=1.0 size=96, batches 1..32
 #   bench/inference/run.sh size=224 seconds=10 loads=0.1,0.5
 #   bench/inference/run.sh batches=1,8,32 loads=0.1,0.5 dispatch=idle,wait   # the batcher's two modes side by side
+#   CONFIGS="1x2 2x1" bench/inference/run.sh batches=1,8 loads=0.1,0.5 dispatch=idle   # serving lanes x threads
 #   bench/inference/run.sh kafka-path rate=5 seconds=20 rounds=2   # the whole request path through the local
 #                                                                   # broker and S3Proxy, former vs current settings
 set -euo pipefail
@@ -25,7 +26,18 @@ if [ "${1:-}" = kafka-path ]; then
   shift
 fi
 THREADS=${THREADS:-2}
-java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$THREADS -Dai.djl.pytorch.num_interop_threads=1 \
-  -DDJL_CACHE_DIR="$ROOT/.baton/djl-cache" -DENGINE_CACHE_DIR="$ROOT/.baton/djl-cache" \
-  -cp "$OUT/classes:$CP" "$MAIN" "$@" 2> "$OUT/bench.log"
+# CONFIGS: serving lanes x intra-op threads, one JVM each, back to back (the thread count is
+# per process); e.g. CONFIGS="1x2 2x1" compares one 2-thread lane with two 1-thread lanes.
+CONFIGS=${CONFIGS:-"1x$THREADS"}
+[ "$MAIN" = dev.baton.bench.inference.KafkaPathBench ] && CONFIGS="1x$THREADS"
+: > "$OUT/bench.log"
+for config in $CONFIGS; do
+  lanes=${config%x*}; threads=${config#*x}
+  args=("$@")
+  [ "$MAIN" = dev.baton.bench.inference.InferenceBench ] && args=(lanes="$lanes" "$@")
+  echo "== $lanes lane(s) x $threads intra-op thread(s)"
+  java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1 \
+    -DDJL_CACHE_DIR="$ROOT/.baton/djl-cache" -DENGINE_CACHE_DIR="$ROOT/.baton/djl-cache" \
+    -cp "$OUT/classes:$CP" "$MAIN" "${args[@]}" 2>> "$OUT/bench.log"
+done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

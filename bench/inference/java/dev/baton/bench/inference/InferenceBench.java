@@ -47,7 +47,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * decoding are outside the measurement (they run on other threads in the worker).
  *
  * <p>Arguments (key=value): width=1.0 size=96 batches=1,2,4,8,16,32 loads=0.1,0.5,0.9 seconds=6
- * maxDelayMs=5 seed=42 dispatch=idle,wait. {@code dispatch} lists the batcher modes to compare side
+ * maxDelayMs=5 seed=42 dispatch=idle,wait lanes=1. {@code lanes} is the number of serving lanes (the
+ * batcher's worker threads, {@code baton.inference.batch.workers}), each running its own batches
+ * with the process's intra-op thread count ({@code -Dai.djl.pytorch.num_threads}); the raw engine
+ * limit is then measured with as many threads calling predict at once. {@code dispatch} lists the batcher modes to compare side
  * by side, each row of one mode right after the same row of the other: {@code idle} runs a partial
  * batch at once when nothing else is queued ({@code batch.dispatch-when-idle=true}, the default),
  * {@code wait} always lets the first request of a batch wait the max delay (the former behaviour).
@@ -89,6 +92,8 @@ public final class InferenceBench {
         long maxDelayMs = Long.parseLong(a.getOrDefault("maxDelayMs", "5"));
         int seed = Integer.parseInt(a.getOrDefault("seed", "42"));
         String[] modes = a.getOrDefault("dispatch", "idle,wait").split(",");
+        int lanes = Integer.parseInt(a.getOrDefault("lanes", "1"));
+        String config = lanes + " x " + System.getProperty("ai.djl.pytorch.num_threads", "default");
 
         Path dir = Files.createTempDirectory("inference-bench");
         LoadedModel model = new LoadedModel(new ModelVersion("bench", 1),
@@ -116,44 +121,57 @@ public final class InferenceBench {
         double[] raw = new double[65];
         double[] modelMs = new double[65];
         for (int b : batches) {
-            double perBatch = onOwnThread(() -> rawMillis(model, inputs.subList(0, b), Math.min(seconds, 3)));
-            modelMs[b] = perBatch;
-            raw[b] = b * 1000.0 / perBatch;
-            System.out.printf(Locale.ROOT, "raw engine batch %2d: %.2f ms per batch, %.1f images/s%n", b, perBatch, raw[b]);
+            double[] r = rawOnLanes(model, inputs.subList(0, b), Math.min(seconds, 3), lanes);
+            modelMs[b] = r[0];
+            raw[b] = r[1];
+            System.out.printf(Locale.ROOT, "raw engine batch %2d on %d lane(s): %.2f ms per batch, %.1f images/s%n",
+                    b, lanes, r[0], r[1]);
         }
         double limit = Arrays.stream(raw).max().orElseThrow();
         System.out.printf(Locale.ROOT, "limit (best raw batched throughput): %.1f images/s%n%n", limit);
 
-        System.out.println("| max batch | dispatch | offered load | offered req/s | requests | throughput req/s | x limit | raw engine at this batch, img/s | x raw | p50 ms | p99 ms | p99 - model ms | queue p50 ms | queue p99 ms | mean batch | model ms at b=1 |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        System.out.println("| lanes x threads | max batch | dispatch | offered load | offered req/s | requests | throughput req/s | x limit | raw engine at this batch, img/s | x raw | p50 ms | p99 ms | p99 - model ms | queue p50 ms | queue p99 ms | mean batch | model ms at b=1 |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (int b : batches) {
             for (double load : loads) {
                 for (String mode : modes) {
                     run(model, inputs, b, maxDelayMs, mode, load, limit * load, Math.max(seconds, 60 / (limit * load)),
-                            seed, limit, raw[b], modelMs[1]);
+                            seed, limit, raw[b], modelMs[1], lanes, config);
                 }
             }
             // the raw engine at this batch size measured right before the saturated run, so that
             // both see the same machine (other processes share these cores)
-            double rawNow = b * 1000.0 / onOwnThread(() -> rawMillis(model, inputs.subList(0, b), seconds));
+            double rawNow = rawOnLanes(model, inputs.subList(0, b), seconds, lanes)[1];
             for (String mode : modes) {
-                run(model, inputs, b, maxDelayMs, mode, -1, 0, seconds, seed, limit, rawNow, modelMs[1]);
+                run(model, inputs, b, maxDelayMs, mode, -1, 0, seconds, seed, limit, rawNow, modelMs[1], lanes, config);
             }
         }
-        double perBatchAfter = onOwnThread(() -> rawMillis(model, inputs.subList(0, batches[batches.length - 1]),
-                Math.min(seconds, 3)));
+        int last = batches[batches.length - 1];
         System.out.printf(Locale.ROOT, "%nraw engine batch %d re-measured at the end: %.1f images/s%n",
-                batches[batches.length - 1], batches[batches.length - 1] * 1000.0 / perBatchAfter);
+                last, rawOnLanes(model, inputs.subList(0, last), Math.min(seconds, 3), lanes)[1]);
         model.retire();
     }
 
-    /** Runs the raw engine on a fresh thread, like the batcher's worker. */
-    private static double onOwnThread(java.util.function.DoubleSupplier what) throws InterruptedException {
-        double[] out = new double[1];
-        Thread t = new Thread(() -> out[0] = what.getAsDouble(), "raw-engine");
-        t.start();
-        t.join();
-        return out[0];
+    /**
+     * Runs the raw engine on {@code lanes} fresh threads at once, like the batcher's workers.
+     *
+     * @return mean milliseconds per batch on one lane, and images per second of all lanes together
+     */
+    private static double[] rawOnLanes(LoadedModel model, List<float[]> batch, double seconds, int lanes)
+            throws InterruptedException {
+        double[] perBatch = new double[lanes];
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < lanes; i++) {
+            int lane = i;
+            Thread t = new Thread(() -> perBatch[lane] = rawMillis(model, batch, seconds), "raw-engine-" + i);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        double ms = Arrays.stream(perBatch).average().orElseThrow();
+        return new double[] {ms, lanes * batch.size() * 1000.0 / ms};
     }
 
     private static double rawMillis(LoadedModel model, List<float[]> batch, double seconds) {
@@ -167,7 +185,8 @@ public final class InferenceBench {
     }
 
     private static void run(LoadedModel model, List<float[]> inputs, int maxBatch, long maxDelayMs, String mode, double load,
-            double rate, double seconds, int seed, double limit, double rawHere, double modelMs1) throws Exception {
+            double rate, double seconds, int seed, double limit, double rawHere, double modelMs1, int lanes, String config)
+            throws Exception {
         InferenceMetrics metrics = new InferenceMetrics(new SimpleMeterRegistry());
         int capacity = 400_000;
         long[] latencies = new long[capacity];
@@ -175,12 +194,12 @@ public final class InferenceBench {
         AtomicInteger done = new AtomicInteger();
         AtomicLong lastDone = new AtomicLong();
         boolean saturate = load < 0;
-        Semaphore window = new Semaphore(maxBatch * 4);
+        Semaphore window = new Semaphore(maxBatch * 4 * lanes);
         Random random = new Random(seed);
         int submitted = 0;
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
-        try (DynamicBatcher batcher = new DynamicBatcher(maxBatch, Duration.ofMillis(maxDelayMs), 1, "idle".equals(mode),
+        try (DynamicBatcher batcher = new DynamicBatcher(maxBatch, Duration.ofMillis(maxDelayMs), lanes, "idle".equals(mode),
                 metrics)) {
             long next = start;
             while (System.nanoTime() < end && submitted < capacity) {
@@ -228,8 +247,8 @@ public final class InferenceBench {
         double p99 = sorted[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6;
         long[] queued = Arrays.copyOf(queues, n);
         Arrays.sort(queued);
-        System.out.printf(Locale.ROOT, "| %d | %s | %s | %s | %d | %.1f | %.2f | %.1f | %s | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.1f |%n",
-                maxBatch, mode, saturate ? "saturation" : String.format(Locale.ROOT, "%.0f%%", load * 100),
+        System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %d | %.1f | %.2f | %.1f | %s | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.1f |%n",
+                config, maxBatch, mode, saturate ? "saturation" : String.format(Locale.ROOT, "%.0f%%", load * 100),
                 saturate ? "-" : String.format(Locale.ROOT, "%.1f", rate), n, throughput, throughput / limit, rawHere,
                 saturate ? String.format(Locale.ROOT, "%.2f", throughput / rawHere) : "-",
                 sorted[n / 2] / 1e6, p99, p99 - modelMs1, queued[n / 2] / 1e6,

@@ -18,7 +18,9 @@ import java.util.Map;
  * DJL parameters, so weight importers can copy arrays by name after {@link Block#initialize}.
  *
  * <p>The forward pass closes each block's output once the next block has consumed it, so a pass
- * holds the working set of activations rather than all of them.
+ * holds the working set of activations rather than all of them. On CPU it first puts its input
+ * into channels-last memory format ({@link ChannelsLast}), which spares oneDNN a layout reorder
+ * before and after every convolution; shapes and values are NCHW as before.
  */
 public final class Backbone {
 
@@ -47,7 +49,7 @@ public final class Backbone {
         this.blocks = List.copyOf(blocks);
         this.parameters = Collections.unmodifiableMap(parameters);
         this.outputChannels = outputChannels;
-        this.block = new ReleasingSequentialBlock();
+        this.block = ReleasingSequentialBlock.channelsLast();
         blocks.forEach(block::add);
     }
 

@@ -17,8 +17,26 @@ import ai.djl.util.PairList;
  * an intermediate only drops this reference to the libtorch tensor: while training, autograd still
  * holds the tensors backward needs, so gradients are unchanged. The block's own inputs are never
  * closed (they belong to the caller), nor is anything a child passes through unchanged.
+ *
+ * <p>A block made with {@link #channelsLast()} first puts its input into channels-last memory
+ * format ({@link ChannelsLast}); the converted copy is an intermediate like any other.
  */
 final class ReleasingSequentialBlock extends SequentialBlock {
+
+    private final boolean channelsLastEntry;
+
+    ReleasingSequentialBlock() {
+        this(false);
+    }
+
+    private ReleasingSequentialBlock(boolean channelsLastEntry) {
+        this.channelsLastEntry = channelsLastEntry;
+    }
+
+    /** @return a block that converts its single input to channels-last before the first child */
+    static ReleasingSequentialBlock channelsLast() {
+        return new ReleasingSequentialBlock(true);
+    }
 
     @Override
     protected NDList forwardInternal(
@@ -27,6 +45,12 @@ final class ReleasingSequentialBlock extends SequentialBlock {
             boolean training,
             PairList<String, Object> params) {
         NDList current = inputs;
+        if (channelsLastEntry && inputs.size() == 1) {
+            NDArray converted = ChannelsLast.convert(inputs.head());
+            if (converted != inputs.head()) {
+                current = new NDList(converted);
+            }
+        }
         for (Block child : getChildren().values()) {
             NDList next = child.forward(parameterStore, current, training, params);
             if (current != inputs) {
