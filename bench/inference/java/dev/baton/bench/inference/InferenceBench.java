@@ -120,7 +120,10 @@ public final class InferenceBench {
         // the raw engine at every batch size (no batcher); the limit is the best of them
         double[] raw = new double[65];
         double[] modelMs = new double[65];
-        for (int b : batches) {
+        // batch 1 always: its time per batch is the "model time" the latency columns compare with
+        int[] rawBatches = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(1), Arrays.stream(batches))
+                .distinct().toArray();
+        for (int b : rawBatches) {
             double[] r = rawOnLanes(model, inputs.subList(0, b), Math.min(seconds, 3), lanes);
             modelMs[b] = r[0];
             raw[b] = r[1];
@@ -130,8 +133,8 @@ public final class InferenceBench {
         double limit = Arrays.stream(raw).max().orElseThrow();
         System.out.printf(Locale.ROOT, "limit (best raw batched throughput): %.1f images/s%n%n", limit);
 
-        System.out.println("| lanes x threads | max batch | dispatch | offered load | offered req/s | requests | throughput req/s | x limit | raw engine at this batch, img/s | x raw | p50 ms | p99 ms | p99 - model ms | queue p50 ms | queue p99 ms | mean batch | model ms at b=1 |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        System.out.println("| lanes x threads | max batch | dispatch | offered load | offered req/s | requests | throughput req/s | x limit | raw engine at this batch, img/s | x raw | p50 ms | p99 ms | p99 - model ms | queue p50 ms | queue p99 ms | compute p50 ms | compute p99 ms | added p99 ms | mean batch | model ms at b=1 |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (int b : batches) {
             for (double load : loads) {
                 for (String mode : modes) {
@@ -191,6 +194,7 @@ public final class InferenceBench {
         int capacity = 400_000;
         long[] latencies = new long[capacity];
         long[] queues = new long[capacity];
+        long[] computes = new long[capacity];
         AtomicInteger done = new AtomicInteger();
         AtomicLong lastDone = new AtomicLong();
         boolean saturate = load < 0;
@@ -222,6 +226,7 @@ public final class InferenceBench {
                                 long now = System.nanoTime();
                                 latencies[index] = now - submittedAt;
                                 queues[index] = q;
+                                computes[index] = c;
                                 lastDone.accumulateAndGet(now, Math::max);
                                 done.incrementAndGet();
                                 if (saturate) {
@@ -247,12 +252,22 @@ public final class InferenceBench {
         double p99 = sorted[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6;
         long[] queued = Arrays.copyOf(queues, n);
         Arrays.sort(queued);
-        System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %d | %.1f | %.2f | %.1f | %s | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.1f |%n",
+        // what serving adds to each request: its latency minus the compute time of its own batch
+        long[] added = new long[n];
+        long[] compute = Arrays.copyOf(computes, n);
+        for (int i = 0; i < n; i++) {
+            added[i] = latencies[i] - computes[i];
+        }
+        Arrays.sort(added);
+        Arrays.sort(compute);
+        System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %d | %.1f | %.2f | %.1f | %s | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
                 config, maxBatch, mode, saturate ? "saturation" : String.format(Locale.ROOT, "%.0f%%", load * 100),
                 saturate ? "-" : String.format(Locale.ROOT, "%.1f", rate), n, throughput, throughput / limit, rawHere,
                 saturate ? String.format(Locale.ROOT, "%.2f", throughput / rawHere) : "-",
                 sorted[n / 2] / 1e6, p99, p99 - modelMs1, queued[n / 2] / 1e6,
-                queued[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6, metrics.batchSizes().mean(), modelMs1);
+                queued[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6, compute[n / 2] / 1e6,
+                compute[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6,
+                added[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6, metrics.batchSizes().mean(), modelMs1);
     }
 
     static Path writeBundle(Path directory, double width, int size, int seed) throws Exception {

@@ -2,6 +2,7 @@ package dev.baton.inference;
 
 import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.inference.config.InferenceSettings;
+import dev.baton.inference.config.ServingLanes;
 import dev.baton.inference.events.LoadFailurePublisher;
 import dev.baton.inference.events.ModelEventsFollower;
 import dev.baton.inference.metrics.InferenceMetrics;
@@ -82,7 +83,10 @@ public class InferenceWorker {
         String host = System.getenv("HOSTNAME");
         String workerId = (host == null || host.isBlank() ? "inference-worker" : host) + "/" + instance;
         Function<String, ServingPolicy> policies = policies(settings.models());
-        DeviceSelector.applyThreads(settings.models().threads());
+        ServingLanes lanes = ServingLanes.resolve(settings.batch().workers(), settings.models().threads(),
+                Runtime.getRuntime().availableProcessors(), DeviceSelector.select(settings.models().device()).isGpu());
+        DeviceSelector.applyThreads(lanes.threadsPerLane());
+        LOG.infof("serving with %d lane(s) of %d intra-op thread(s)", lanes.lanes(), lanes.threadsPerLane());
         Path work;
         try {
             work = Files.createTempDirectory("baton-inference-");
@@ -99,7 +103,7 @@ public class InferenceWorker {
             failures.fire(failure);
         });
         swapper = new ModelHotSwapper(registry, catalog, policies, Pattern.compile(settings.models().include()), metrics);
-        batcher = new DynamicBatcher(settings.batch().maxSize(), settings.batch().maxDelay(), settings.batch().workers(),
+        batcher = new DynamicBatcher(settings.batch().maxSize(), settings.batch().maxDelay(), lanes.lanes(),
                 settings.batch().dispatchWhenIdle(), metrics);
         results = new ResultPublisher(bootstrap, settings.topics().results(), "baton-inference-results-" + instance,
                 settings.results().deliveryTimeout(), settings.results().metadataTimeout(), settings.results().linger());

@@ -87,8 +87,11 @@ public interface InferenceSettings {
         @WithDefault("true")
         boolean dispatchWhenIdle();
 
-        /** @return threads that run batches */
-        @WithDefault("1")
+        /**
+         * @return serving lanes: threads that each compute their own batches, at once; 0 chooses
+         *     ({@link ServingLanes#resolve}: one per core up to 4 on CPU, one on a GPU)
+         */
+        @WithDefault("0")
         int workers();
     }
 
@@ -138,7 +141,10 @@ public interface InferenceSettings {
         @WithDefault("cpu")
         DevicePreference device();
 
-        /** @return PyTorch intra-op threads (0: engine default) */
+        /**
+         * @return PyTorch intra-op threads of each serving lane (a process-wide setting); 0 chooses
+         *     (cores divided among the lanes, see {@link ServingLanes#resolve})
+         */
         @WithDefault("0")
         int threads();
 

@@ -23,8 +23,9 @@ import org.jboss.logging.Logger;
  * comes first, or (with {@code dispatchWhenIdle}) as soon as nothing else is queued and no
  * request is on its way ({@link #expect()}): waiting would only add latency, since nothing could
  * join the batch. While a batch computes, newer requests queue, so under load batches fill up by
- * themselves. Each worker thread runs its own batches; every request's model reference is
- * released after its batch.
+ * themselves. Each worker thread (a serving lane) runs its own batches and takes at most one
+ * batch's worth of requests at a time, leaving the rest to the other lanes; every request's model
+ * reference is released after its batch.
  */
 public final class DynamicBatcher implements AutoCloseable {
 
@@ -151,7 +152,8 @@ public final class DynamicBatcher implements AutoCloseable {
                 PendingInference first = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
                 if (first != null) {
                     drained.add(first);
-                    queue.drainTo(drained, maxBatch * 4);
+                    // at most one batch: what is left stays queued for the other lanes
+                    queue.drainTo(drained, maxBatch - 1);
                     for (PendingInference p : drained) {
                         Bucket b = buckets.computeIfAbsent(p.model(), m -> new Bucket());
                         if (b.items.isEmpty()) {

@@ -87,6 +87,44 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void twoLanesServeARequestWhileTheOtherLaneIsBusy() throws Exception {
+        InferenceMetrics metrics = new InferenceMetrics(new SimpleMeterRegistry());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        try (DynamicBatcher batcher = new DynamicBatcher(8, Duration.ofMillis(1), 2, metrics)) {
+            // the first request's result callback holds its lane until the second request is answered
+            CompletableFuture<List<ClassScore>> first = new CompletableFuture<>();
+            assertTrue(model.tryAcquire());
+            batcher.submit(new PendingInference(model, inputs.get(0), 1, System.nanoTime(), new PendingInference.Callback() {
+                @Override
+                public void predicted(LoadedModel version, List<ClassScore> top, long queueNanos, long computeNanos) {
+                    held.countDown();
+                    try {
+                        release.await(120, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    first.complete(top);
+                }
+
+                @Override
+                public void failed(LoadedModel version, Exception error) {
+                    first.completeExceptionally(error);
+                }
+            }));
+            assertTrue(held.await(60, TimeUnit.SECONDS), "the first lane runs the first request");
+            // one lane would answer it only after the first lane is released
+            CompletableFuture<List<ClassScore>> second = new CompletableFuture<>();
+            batcher.submit(pending(inputs.get(1), 1, second));
+            assertEquals(1, second.get(60, TimeUnit.SECONDS).size(), "answered while the other lane is busy");
+            assertTrue(!first.isDone(), "the first lane is still held");
+            release.countDown();
+            assertEquals(1, first.get(60, TimeUnit.SECONDS).size());
+        }
+        assertEquals(1, model.references(), "every request's reference was released");
+    }
+
+    @Test
     void aLoneRequestRunsAfterTheMaxDelayAndAClosedBatcherRefusesWork() throws Exception {
         InferenceMetrics metrics = new InferenceMetrics(new SimpleMeterRegistry());
         DynamicBatcher batcher = new DynamicBatcher(32, Duration.ofMillis(5), 1, metrics);
