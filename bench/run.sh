@@ -39,6 +39,7 @@ fi
 DEPS=$(cat bench/target/deps.txt)
 rm -rf bench/target/transfer-classes/* bench/target/classes/*
 javac -nowarn -d bench/target/transfer-classes -cp "$DEPS" $(find transfer/src/main/java -name '*.java') 2>&1 | grep -v '^Note:' || true
+cp -r transfer/src/main/resources/. bench/target/transfer-classes/
 CP="bench/target/transfer-classes:$DEPS"
 javac -d bench/target/classes -cp "$CP" $(find bench/java -name '*.java')
 CP="bench/target/classes:$CP"

@@ -26,7 +26,8 @@ import java.util.List;
  * frozen {@link FreezableBlock} runs while training, BatchNorm is an affine map per channel with
  * its running statistics, so it is folded into the convolution:
  * {@code w' = w·γ/√(var+ε)}, {@code b' = β − mean·γ/√(var+ε)}, and the block runs one convolution
- * with bias instead of a convolution plus a BatchNorm pass over the whole activation.
+ * with bias instead of a convolution plus a BatchNorm pass over the whole activation. ReLU6 is
+ * {@link TrainingRelu6} in training mode and relu + minimum in inference mode.
  *
  * <p>While the block is frozen ({@link #setFoldCaching}, set by {@link FreezableBlock#setFrozen})
  * the folded weights are computed once and cached: a frozen block's parameters do not change, and
@@ -136,13 +137,20 @@ final class ConvBatchNorm extends AbstractBlock {
             release(current, inputs);
         }
         if (relu6) {
-            // ReLU6 = min(relu(y), 6) with a cached 0-dim 6: two cheap ops. DJL's clip(0, 6) is one op,
-            // but it creates two scalar tensors per call and runs libtorch's tensor-bound clamp kernel,
-            // which measured slower than relu + minimum here.
-            NDArray r = y.getNDArrayInternal().relu();
+            NDArray r;
+            if (training) {
+                // one op with a one-pass backward (TrainingRelu6 says why DJL's ops cost five passes)
+                r = TrainingRelu6.apply(y);
+            } else {
+                // ReLU6 = min(relu(y), 6) with a cached 0-dim 6: two cheap ops, no backward to pay for.
+                // DJL's clip(0, 6) is one op, but it creates two scalar tensors per call and runs
+                // libtorch's tensor-bound clamp kernel, which measured slower than relu + minimum here.
+                NDArray relu = y.getNDArrayInternal().relu();
+                r = relu.minimum(six);
+                relu.close();
+            }
             y.close();
-            y = r.minimum(six);
-            r.close();
+            y = r;
         }
         return new NDList(y);
     }
