@@ -22,6 +22,12 @@ public final class MomentumSgd implements AutoCloseable {
     private final float momentum;
     private final Map<String, NDArray> velocity = new LinkedHashMap<>();
     private float learningRate;
+    /**
+     * 0-dim arrays of the momentum and the learning rate: an op with a {@code Number} argument makes
+     * DJL create such an array (through a direct buffer) on every call, twice per parameter and step.
+     */
+    private NDArray momentumScalar;
+    private NDArray learningRateScalar;
 
     /**
      * @param manager parent manager for the momentum buffers (same device as the parameters)
@@ -42,6 +48,20 @@ public final class MomentumSgd implements AutoCloseable {
     /** @param learningRate the learning rate for the next steps */
     public void setLearningRate(float learningRate) {
         this.learningRate = learningRate;
+        if (learningRateScalar != null) {
+            learningRateScalar.close();
+            learningRateScalar = null;
+        }
+    }
+
+    /** Makes the 0-dim learning rate and momentum (on the state manager's device) if not made yet. */
+    private void makeScalars() {
+        if (learningRateScalar == null) {
+            learningRateScalar = stateManager.create(learningRate);
+        }
+        if (momentumScalar == null) {
+            momentumScalar = stateManager.create(momentum);
+        }
     }
 
     /**
@@ -50,6 +70,7 @@ public final class MomentumSgd implements AutoCloseable {
      * @param parameters parameters by name
      */
     public void step(Map<String, Parameter> parameters) {
+        makeScalars();
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             Parameter p = e.getValue();
             if (!p.requiresGradient()) {
@@ -64,13 +85,13 @@ public final class MomentumSgd implements AutoCloseable {
                         v.attach(stateManager);
                         velocity.put(e.getKey(), v);
                     } else {
-                        v.muli(momentum).addi(grad);
+                        v.muli(momentumScalar).addi(grad);
                     }
-                    try (NDArray delta = v.mul(learningRate)) {
+                    try (NDArray delta = v.mul(learningRateScalar)) {
                         weight.subi(delta);
                     }
                 } else {
-                    try (NDArray delta = grad.mul(learningRate)) {
+                    try (NDArray delta = grad.mul(learningRateScalar)) {
                         weight.subi(delta);
                     }
                 }
