@@ -11,7 +11,8 @@
 # Environment (defaults): MODELS="vgg16 mobilenet_v2" SIZES="224 96" BATCH=8 WARMUP=12 ITERS=10
 # (Baton needs about ten iterations to reach its steady speed in training mode; with 2 warm-up iterations a
 # MobileNetV2 FEATURE_EXTRACTION step measured 3.7x slower than after 12: see bench/RESULTS.md)
-# THREADS=2 SEED=42; vgg16 at >= 160 px uses HEAVY_BATCH=2 HEAVY_WARMUP=1 HEAVY_ITERS=2 to stay
+# THREADS=2 SEED=42 REPEAT=1 (REPEAT=3: three Baton/PyTorch pairs per row, alternating which runs
+# first; the table gives the median of each side and the range of the pairs' ratios); vgg16 at >= 160 px uses HEAVY_BATCH=2 HEAVY_WARMUP=1 HEAVY_ITERS=2 to stay
 # within minutes on 2 shared cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,7 @@ HEAVY_WARMUP=${HEAVY_WARMUP:-1}
 HEAVY_ITERS=${HEAVY_ITERS:-2}
 THREADS=${THREADS:-2}
 SEED=${SEED:-42}
+REPEAT=${REPEAT:-1}
 PY=/usr/bin/python3
 OUT=bench/target/out
 mkdir -p "$OUT" bench/target/classes bench/target/transfer-classes
@@ -55,6 +57,8 @@ fi
 
 RESULTS="$OUT/results.jsonl"
 : > "$RESULTS"
+: > "$OUT/java.log"
+: > "$OUT/python.log"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for model in $MODELS; do
   for size in $SIZES; do
@@ -64,9 +68,17 @@ for model in $MODELS; do
       set -- $job
       opts=(--model "$model" --size "$size" --mode "$1" --strategy "$2" --batch "$bs"
             --warmup "$w" --iters "$n" --threads "$THREADS" --seed "$SEED")
-      echo "running $model $size $1 $2 (warmup $w, iters $n, batch $bs)" >&2
-      "${JAVA[@]}" dev.baton.bench.BatonBench "${opts[@]}" 2>> "$OUT/java.log" >> "$RESULTS"
-      "$PY" bench/pytorch_reference.py "${opts[@]}" 2>> "$OUT/python.log" >> "$RESULTS"
+      for rep in $(seq "$REPEAT"); do
+        echo "running $model $size $1 $2 (warmup $w, iters $n, batch $bs, repetition $rep of $REPEAT)" >&2
+        # alternate which side goes first, so a slow spell of the host hits both alike
+        if [ $((rep % 2)) -eq 1 ]; then
+          "${JAVA[@]}" dev.baton.bench.BatonBench "${opts[@]}" 2>> "$OUT/java.log" >> "$RESULTS"
+          "$PY" bench/pytorch_reference.py "${opts[@]}" 2>> "$OUT/python.log" >> "$RESULTS"
+        else
+          "$PY" bench/pytorch_reference.py "${opts[@]}" 2>> "$OUT/python.log" >> "$RESULTS"
+          "${JAVA[@]}" dev.baton.bench.BatonBench "${opts[@]}" 2>> "$OUT/java.log" >> "$RESULTS"
+        fi
+      done
     done
   done
 done

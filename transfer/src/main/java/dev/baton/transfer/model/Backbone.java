@@ -18,9 +18,10 @@ import java.util.Map;
  * DJL parameters, so weight importers can copy arrays by name after {@link Block#initialize}.
  *
  * <p>The forward pass closes each block's output once the next block has consumed it, so a pass
- * holds the working set of activations rather than all of them. On CPU it first puts its input
- * into channels-last memory format ({@link ChannelsLast}), which spares oneDNN a layout reorder
- * before and after every convolution; shapes and values are NCHW as before.
+ * holds the working set of activations rather than all of them. A backbone built for channels-last
+ * (MobileNetV2) first puts its input into that memory format on CPU ({@link ChannelsLast}), which
+ * spares oneDNN a layout reorder before and after every convolution; shapes and values are NCHW as
+ * before.
  */
 public final class Backbone {
 
@@ -30,8 +31,11 @@ public final class Backbone {
     private final SequentialBlock block;
     private final Map<String, Parameter> parameters;
     private final int outputChannels;
+    private final boolean channelsLast;
 
     /**
+     * A backbone whose activations stay in the NCHW-contiguous layout.
+     *
      * @param baseName e.g. "vgg16"
      * @param config the shape options it was built with
      * @param blocks the named blocks in forward order
@@ -44,13 +48,38 @@ public final class Backbone {
             List<FreezableBlock> blocks,
             Map<String, Parameter> parameters,
             int outputChannels) {
+        this(baseName, config, blocks, parameters, outputChannels, false);
+    }
+
+    /**
+     * @param baseName e.g. "vgg16"
+     * @param config the shape options it was built with
+     * @param blocks the named blocks in forward order
+     * @param parameters parameters under torchvision names
+     * @param outputChannels channels of the output feature map
+     * @param channelsLast whether the forward pass first puts its input into channels-last memory
+     *     format on CPU ({@link ChannelsLast}; a measured choice per architecture)
+     */
+    Backbone(
+            String baseName,
+            BackboneConfig config,
+            List<FreezableBlock> blocks,
+            Map<String, Parameter> parameters,
+            int outputChannels,
+            boolean channelsLast) {
         this.baseName = baseName;
         this.config = config;
         this.blocks = List.copyOf(blocks);
         this.parameters = Collections.unmodifiableMap(parameters);
         this.outputChannels = outputChannels;
-        this.block = ReleasingSequentialBlock.channelsLast();
+        this.channelsLast = channelsLast;
+        this.block = channelsLast ? ReleasingSequentialBlock.channelsLast() : new ReleasingSequentialBlock();
         blocks.forEach(block::add);
+    }
+
+    /** @return whether the forward pass runs channels-last on CPU ({@link ChannelsLast}) */
+    boolean isChannelsLast() {
+        return channelsLast;
     }
 
     /** @return the base model name, e.g. "mobilenet_v2" */

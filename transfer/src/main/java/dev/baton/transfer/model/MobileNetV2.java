@@ -67,7 +67,9 @@ public final class MobileNetV2 {
         }
         String last = "features." + index;
         blocks.add(new FreezableBlock(last, layers.convBnRelu6(last, lastChannels, 1, 1, 1)));
-        return new Backbone(NAME, config, blocks, names.asMap(), lastChannels);
+        // channels-last: without it oneDNN's layout reorders around the many small depthwise and 1x1
+        // convolutions cost as much as the convolutions (ChannelsLast)
+        return new Backbone(NAME, config, blocks, names.asMap(), lastChannels, true);
     }
 
     private static InvertedResidual invertedResidual(
