@@ -22,6 +22,7 @@ class InferenceHealthTest {
     void readyAndMeasured() {
         TestKafka.waitFor(worker::isReady, Duration.ofSeconds(60), () -> "worker ready");
         given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItems("kafka", "object-store", "models"));
+        given().get("/q/health/live").then().statusCode(200).body("checks.name", hasItems("results-delivered"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("process_cpu_usage"))
                 .body(containsString("baton_inference_models_loaded"))
                 .body(containsString("baton_inference_swaps_total"));

@@ -18,10 +18,10 @@ import java.util.Map;
  * DJL parameters, so weight importers can copy arrays by name after {@link Block#initialize}.
  *
  * <p>The forward pass closes each block's output once the next block has consumed it, so a pass
- * holds the working set of activations rather than all of them. A backbone built for channels-last
- * (MobileNetV2) first puts its input into that memory format on CPU ({@link ChannelsLast}), which
- * spares oneDNN a layout reorder before and after every convolution; shapes and values are NCHW as
- * before.
+ * holds the working set of activations rather than all of them. On CPU it may first put its input
+ * into channels-last memory format ({@link ChannelsLast}: always for MobileNetV2, for VGG16 only
+ * when no block trains), which spares oneDNN a layout reorder before and after every convolution;
+ * shapes and values are NCHW as before.
  */
 public final class Backbone {
 
@@ -31,7 +31,7 @@ public final class Backbone {
     private final SequentialBlock block;
     private final Map<String, Parameter> parameters;
     private final int outputChannels;
-    private final boolean channelsLast;
+    private final ChannelsLast.Policy channelsLast;
 
     /**
      * A backbone whose activations stay in the NCHW-contiguous layout.
@@ -48,7 +48,7 @@ public final class Backbone {
             List<FreezableBlock> blocks,
             Map<String, Parameter> parameters,
             int outputChannels) {
-        this(baseName, config, blocks, parameters, outputChannels, false);
+        this(baseName, config, blocks, parameters, outputChannels, ChannelsLast.Policy.NEVER);
     }
 
     /**
@@ -57,7 +57,7 @@ public final class Backbone {
      * @param blocks the named blocks in forward order
      * @param parameters parameters under torchvision names
      * @param outputChannels channels of the output feature map
-     * @param channelsLast whether the forward pass first puts its input into channels-last memory
+     * @param channelsLast when the forward pass first puts its input into channels-last memory
      *     format on CPU ({@link ChannelsLast}; a measured choice per architecture)
      */
     Backbone(
@@ -66,20 +66,27 @@ public final class Backbone {
             List<FreezableBlock> blocks,
             Map<String, Parameter> parameters,
             int outputChannels,
-            boolean channelsLast) {
+            ChannelsLast.Policy channelsLast) {
         this.baseName = baseName;
         this.config = config;
         this.blocks = List.copyOf(blocks);
         this.parameters = Collections.unmodifiableMap(parameters);
         this.outputChannels = outputChannels;
         this.channelsLast = channelsLast;
-        this.block = channelsLast ? ReleasingSequentialBlock.channelsLast() : new ReleasingSequentialBlock();
+        this.block = ReleasingSequentialBlock.channelsLast(this::runsChannelsLast);
         blocks.forEach(block::add);
     }
 
-    /** @return whether the forward pass runs channels-last on CPU ({@link ChannelsLast}) */
-    boolean isChannelsLast() {
-        return channelsLast;
+    /**
+     * @param training the forward's training flag
+     * @return whether that forward runs channels-last on CPU ({@link ChannelsLast.Policy})
+     */
+    boolean runsChannelsLast(boolean training) {
+        return switch (channelsLast) {
+            case ALWAYS -> true;
+            case WHEN_NOTHING_TRAINS -> !training || frozenCount() == blocks.size();
+            case NEVER -> false;
+        };
     }
 
     /** @return the base model name, e.g. "mobilenet_v2" */

@@ -15,12 +15,24 @@ import ai.djl.ndarray.types.Shape;
  * of convolution per forward). A channels-last input goes through as it is, and every op after
  * it (convolutions, BatchNorm, element-wise ops, pooling) keeps the format, so the backbone
  * converts once at its entry. Gradients, parameters and results are unchanged: only strides differ,
- * which {@code toFloatArray}, {@code flatten} and indexing handle. Used by MobileNetV2 on CPU;
- * VGG16 stays NCHW (its FULL training at 224 px measured 15-20 % slower channels-last).
- * {@code -Dbaton.transfer.channels-last=false} keeps NCHW everywhere (the benchmark's side-by-side
- * switch).
+ * which {@code toFloatArray}, {@code flatten} and indexing handle. Each backbone says when it
+ * converts ({@link Policy}). {@code -Dbaton.transfer.channels-last=false} keeps NCHW everywhere
+ * (the benchmark's side-by-side switch).
  */
 final class ChannelsLast {
+
+    /** When a backbone's forward pass converts its input (bench/RESULTS.md has the measurements). */
+    enum Policy {
+        /** Always (MobileNetV2: reorders around its many small convolutions dominate otherwise). */
+        ALWAYS,
+        /**
+         * In inference and when every block is frozen, not while a block trains (VGG16: its large
+         * 3x3 convolutions ran FULL training 15-20 % slower channels-last, inference faster).
+         */
+        WHEN_NOTHING_TRAINS,
+        /** Never. */
+        NEVER
+    }
 
     /** The system property that turns the conversion off ({@code false}). */
     static final String PROPERTY = "baton.transfer.channels-last";

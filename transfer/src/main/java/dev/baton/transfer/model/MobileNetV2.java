@@ -69,7 +69,7 @@ public final class MobileNetV2 {
         blocks.add(new FreezableBlock(last, layers.convBnRelu6(last, lastChannels, 1, 1, 1)));
         // channels-last: without it oneDNN's layout reorders around the many small depthwise and 1x1
         // convolutions cost as much as the convolutions (ChannelsLast)
-        return new Backbone(NAME, config, blocks, names.asMap(), lastChannels, true);
+        return new Backbone(NAME, config, blocks, names.asMap(), lastChannels, ChannelsLast.Policy.ALWAYS);
     }
 
     private static InvertedResidual invertedResidual(

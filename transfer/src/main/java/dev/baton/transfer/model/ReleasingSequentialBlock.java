@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.function.Predicate;
 
 /**
  * A {@link SequentialBlock} that closes each intermediate result as soon as the next child has
@@ -18,24 +19,29 @@ import ai.djl.util.PairList;
  * holds the tensors backward needs, so gradients are unchanged. The block's own inputs are never
  * closed (they belong to the caller), nor is anything a child passes through unchanged.
  *
- * <p>A block made with {@link #channelsLast()} first puts its input into channels-last memory
+ * <p>A block made with {@link #channelsLast} may first put its input into channels-last memory
  * format ({@link ChannelsLast}); the converted copy is an intermediate like any other.
  */
 final class ReleasingSequentialBlock extends SequentialBlock {
 
-    private final boolean channelsLastEntry;
+    /** Given a forward's {@code training} flag, whether to convert the input to channels-last. */
+    private final Predicate<Boolean> channelsLastEntry;
 
     ReleasingSequentialBlock() {
-        this(false);
+        this(training -> false);
     }
 
-    private ReleasingSequentialBlock(boolean channelsLastEntry) {
+    private ReleasingSequentialBlock(Predicate<Boolean> channelsLastEntry) {
         this.channelsLastEntry = channelsLastEntry;
     }
 
-    /** @return a block that converts its single input to channels-last before the first child */
-    static ReleasingSequentialBlock channelsLast() {
-        return new ReleasingSequentialBlock(true);
+    /**
+     * @param when given a forward's {@code training} flag, whether that forward converts its single
+     *     input to channels-last before the first child
+     * @return such a block
+     */
+    static ReleasingSequentialBlock channelsLast(Predicate<Boolean> when) {
+        return new ReleasingSequentialBlock(when);
     }
 
     @Override
@@ -45,7 +51,7 @@ final class ReleasingSequentialBlock extends SequentialBlock {
             boolean training,
             PairList<String, Object> params) {
         NDList current = inputs;
-        if (channelsLastEntry && inputs.size() == 1) {
+        if (inputs.size() == 1 && channelsLastEntry.test(training)) {
             NDArray converted = ChannelsLast.convert(inputs.head());
             if (converted != inputs.head()) {
                 current = new NDList(converted);

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * MobileNetV2's channels-last entry ({@link ChannelsLast}) changes memory layout only: outputs and
+ * The backbones' channels-last entry ({@link ChannelsLast}) changes memory layout only: outputs and
  * every parameter gradient match those of the NCHW-contiguous path, trained and frozen, with every
- * head; the conversion itself keeps shape and values; VGG16 stays NCHW (measured slower otherwise).
+ * head, and VGG16's where it converts (when nothing trains); the conversion itself keeps shape and
+ * values.
  */
 class ChannelsLastTest {
 
@@ -118,12 +119,22 @@ class ChannelsLastTest {
         assertSamePass("mobilenet_v2", HeadSpec.gap(0f), true, 0);
         assertSamePass("mobilenet_v2", HeadSpec.dense(8, 0f), true, 10);
         assertSamePass("mobilenet_v2", HeadSpec.svm(1e-3f), true, 18);
+        // VGG16 converts when nothing trains: inference, and a frozen base under a training head
+        assertSamePass("vgg16", HeadSpec.gap(0f), false, 0);
+        assertSamePass("vgg16", HeadSpec.dense(8, 0f), true, 5);
     }
 
     @Test
-    void mobileNetV2RunsChannelsLastAndVgg16DoesNot() {
-        assertTrue(BackboneFactory.create("mobilenet_v2", BackboneConfig.torch(0.25, 32)).isChannelsLast());
-        assertTrue(!BackboneFactory.create("vgg16", BackboneConfig.torch(0.25, 32)).isChannelsLast());
+    void mobileNetV2AlwaysRunsChannelsLastAndVgg16OnlyWhenNothingTrains() {
+        Backbone mobileNet = BackboneFactory.create("mobilenet_v2", BackboneConfig.torch(0.25, 32));
+        assertTrue(mobileNet.runsChannelsLast(true) && mobileNet.runsChannelsLast(false));
+        Backbone vgg = BackboneFactory.create("vgg16", BackboneConfig.torch(0.25, 32));
+        assertTrue(vgg.runsChannelsLast(false), "inference");
+        assertTrue(!vgg.runsChannelsLast(true), "training with blocks to train");
+        vgg.freezeFirst(3);
+        assertTrue(!vgg.runsChannelsLast(true), "fine-tuning the last blocks");
+        vgg.freezeFirst(vgg.blocks().size());
+        assertTrue(vgg.runsChannelsLast(true), "feature extraction: the frozen base runs in inference mode");
     }
 
     @Test
