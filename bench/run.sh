@@ -55,6 +55,9 @@ if [ "${1:-}" = "feature-cache" ]; then
   exit 0
 fi
 
+run_baton() { "${JAVA[@]}" dev.baton.bench.BatonBench "${opts[@]}" 2>> "$OUT/java.log" >> "$RESULTS"; }
+run_pytorch() { "$PY" bench/pytorch_reference.py "${opts[@]}" 2>> "$OUT/python.log" >> "$RESULTS"; }
+
 RESULTS="$OUT/results.jsonl"
 : > "$RESULTS"
 : > "$OUT/java.log"
@@ -71,13 +74,8 @@ for model in $MODELS; do
       for rep in $(seq "$REPEAT"); do
         echo "running $model $size $1 $2 (warmup $w, iters $n, batch $bs, repetition $rep of $REPEAT)" >&2
         # alternate which side goes first, so a slow spell of the host hits both alike
-        if [ $((rep % 2)) -eq 1 ]; then
-          "${JAVA[@]}" dev.baton.bench.BatonBench "${opts[@]}" 2>> "$OUT/java.log" >> "$RESULTS"
-          "$PY" bench/pytorch_reference.py "${opts[@]}" 2>> "$OUT/python.log" >> "$RESULTS"
-        else
-          "$PY" bench/pytorch_reference.py "${opts[@]}" 2>> "$OUT/python.log" >> "$RESULTS"
-          "${JAVA[@]}" dev.baton.bench.BatonBench "${opts[@]}" 2>> "$OUT/java.log" >> "$RESULTS"
-        fi
+        if [ $((rep % 2)) -eq 1 ]; then order="baton pytorch"; else order="pytorch baton"; fi
+        for side in $order; do run_$side; done
       done
     done
   done

@@ -37,6 +37,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * Serving benchmark of the inference worker's batching path (not a test): a real bundle
@@ -121,7 +122,7 @@ public final class InferenceBench {
         double[] raw = new double[65];
         double[] modelMs = new double[65];
         // batch 1 always: its time per batch is the "model time" the latency columns compare with
-        int[] rawBatches = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(1), Arrays.stream(batches))
+        int[] rawBatches = IntStream.concat(IntStream.of(1), Arrays.stream(batches))
                 .distinct().toArray();
         for (int b : rawBatches) {
             double[] r = rawOnLanes(model, inputs.subList(0, b), Math.min(seconds, 3), lanes);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,8 +90,8 @@ class DynamicBatcherTest {
     @Test
     void twoLanesServeARequestWhileTheOtherLaneIsBusy() throws Exception {
         InferenceMetrics metrics = new InferenceMetrics(new SimpleMeterRegistry());
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch held = new CountDownLatch(1);
         try (DynamicBatcher batcher = new DynamicBatcher(8, Duration.ofMillis(1), 2, metrics)) {
             // the first request's result callback holds its lane until the second request is answered
             CompletableFuture<List<ClassScore>> first = new CompletableFuture<>();

@@ -34,24 +34,6 @@ public final class Backbone {
     private final ChannelsLast.Policy channelsLast;
 
     /**
-     * A backbone whose activations stay in the NCHW-contiguous layout.
-     *
-     * @param baseName e.g. "vgg16"
-     * @param config the shape options it was built with
-     * @param blocks the named blocks in forward order
-     * @param parameters parameters under torchvision names
-     * @param outputChannels channels of the output feature map
-     */
-    public Backbone(
-            String baseName,
-            BackboneConfig config,
-            List<FreezableBlock> blocks,
-            Map<String, Parameter> parameters,
-            int outputChannels) {
-        this(baseName, config, blocks, parameters, outputChannels, ChannelsLast.Policy.NEVER);
-    }
-
-    /**
      * @param baseName e.g. "vgg16"
      * @param config the shape options it was built with
      * @param blocks the named blocks in forward order

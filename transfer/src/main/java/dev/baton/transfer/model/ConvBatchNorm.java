@@ -140,7 +140,7 @@ final class ConvBatchNorm extends AbstractBlock {
             NDArray r;
             if (training) {
                 // one op with a one-pass backward (TrainingRelu6 says why DJL's ops cost five passes)
-                r = TrainingRelu6.apply(y);
+                r = TrainingRelu6.apply(parameterStore, y);
             } else {
                 // ReLU6 = min(relu(y), 6) with a cached 0-dim 6: two cheap ops, no backward to pay for.
                 // DJL's clip(0, 6) is one op, but it creates two scalar tensors per call and runs

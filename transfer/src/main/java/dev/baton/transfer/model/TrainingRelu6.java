@@ -35,13 +35,12 @@ final class TrainingRelu6 {
     }
 
     /**
+     * @param parameterStore the calling block's parameter store (the module has no parameters)
      * @param x an activation, on any device
      * @return {@code min(max(x, 0), 6)}, attached to {@code x}'s manager; gradients flow through it
      */
-    static NDArray apply(NDArray x) {
-        NDArray out = module()
-                .forward(new ParameterStore(x.getManager(), false), new NDList(x), true)
-                .singletonOrThrow();
+    static NDArray apply(ParameterStore parameterStore, NDArray x) {
+        NDArray out = module().forward(parameterStore, new NDList(x), true).singletonOrThrow();
         out.attach(x.getManager());
         return out;
     }

@@ -8,6 +8,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 
 /** The TorchScript ReLU6 of training blocks is min(max(x, 0), 6) with ReLU6's gradient. */
@@ -21,7 +22,7 @@ class TrainingRelu6Test {
             x.setRequiresGradient(true);
             float[] out;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray y = TrainingRelu6.apply(x);
+                NDArray y = TrainingRelu6.apply(new ParameterStore(manager, false), x);
                 out = y.toFloatArray();
                 // weights per element, so a wrong mask or a swapped element would show in the gradient
                 gc.backward(y.mul(manager.arange(1f, 9f)).sum());
@@ -39,7 +40,7 @@ class TrainingRelu6Test {
             NDArray x = ChannelsLast.convert(manager.randomNormal(0f, 5f, new ai.djl.ndarray.types.Shape(2, 3, 4, 5),
                     ai.djl.ndarray.types.DataType.FLOAT32));
             NDArray expected = x.getNDArrayInternal().relu().minimum(6f);
-            NDArray actual = TrainingRelu6.apply(x);
+            NDArray actual = TrainingRelu6.apply(new ParameterStore(manager, false), x);
             assertEquals(x.getShape(), actual.getShape());
             assertArrayEquals(expected.toFloatArray(), actual.toFloatArray());
         }
