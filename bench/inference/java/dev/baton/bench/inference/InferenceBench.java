@@ -285,7 +285,7 @@ public final class InferenceBench {
                 }
             }
         });
-        try (TrainingResult result = new TrainingResult("bench", spec, classes, "random-init", model, List.of(), null)) {
+        try (TrainingResult result = new TrainingResult("bench", spec, classes, "random-init", model, List.of(), null, 0, null)) {
             new BundleWriter().write(result, Normalization.IMAGENET, directory);
         }
         return directory;

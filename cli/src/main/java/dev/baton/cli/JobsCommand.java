@@ -1,8 +1,10 @@
 package dev.baton.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.contracts.messages.JobDefaults;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,37 +28,48 @@ final class JobsCommand {
         String model;
         @Option(names = "--dataset", required = true, description = "dataset name")
         String dataset;
-        @Option(names = "--base", defaultValue = "mobilenet_v2", description = "vgg16 or mobilenet_v2 (default ${DEFAULT-VALUE})")
+        @Option(names = "--base", description = "vgg16 or mobilenet_v2 (default " + JobDefaults.BASE_NAME + ")")
         String base;
-        @Option(names = "--pretrained", defaultValue = "mobilenet_v2-nsfwjs",
-                description = "registered base weights, or none (default ${DEFAULT-VALUE})")
+        @Option(names = "--pretrained", description = "registered base weights, or none (default "
+                + JobDefaults.PRETRAINED + " with the default base)")
         String pretrained;
-        @Option(names = "--strategy", defaultValue = "feature_extraction",
-                description = "full, fine_tune, feature_extraction or two_phase (default ${DEFAULT-VALUE})")
+        @Option(names = "--strategy", description = "auto, full, fine_tune, feature_extraction or two_phase (default "
+                + JobDefaults.STRATEGY_NAME + ": Baton picks the head, learning rate and fine-tuning depth)")
         String strategy;
+        @Option(names = "--budget-minutes", description = "auto: wall time the whole job may take (default "
+                + JobDefaults.BUDGET_MINUTES + ")")
+        Integer budgetMinutes;
         @Option(names = "--unfreeze-last-blocks", description = "fine-tuning boundary: train the last N blocks")
         Integer unfreezeLastBlocks;
         @Option(names = "--unfreeze-from", description = "fine-tuning boundary: first block that trains, by name")
         String unfreezeFrom;
-        @Option(names = "--head", defaultValue = "gap", description = "dense, gap or svm (default ${DEFAULT-VALUE})")
+        @Option(names = "--head", description = "dense, gap or svm, explicit strategies (default " + JobDefaults.HEAD_NAME
+                + "; auto picks its own)")
         String head;
-        @Option(names = "--epochs", defaultValue = "5")
-        int epochs;
-        @Option(names = "--batch-size", defaultValue = "32")
-        int batchSize;
-        @Option(names = "--learning-rate", defaultValue = "0.001")
-        double learningRate;
-        @Option(names = "--image-size", defaultValue = "96")
-        int imageSize;
-        @Option(names = "--width-multiplier", defaultValue = "1.0")
-        double widthMultiplier;
-        @Option(names = "--no-augmentation", description = "turn off random flips and crops")
-        boolean noAugmentation;
-        @Option(names = "--validation-split", defaultValue = "0.2")
-        double validationSplit;
-        @Option(names = "--seed", defaultValue = "42")
-        long seed;
-        @Option(names = "--early-stopping-patience")
+        @Option(names = "--epochs", description = "epochs (default " + JobDefaults.EPOCHS + "; auto: the most its "
+                + "fine-tune runs, default " + JobDefaults.AUTO_MAX_EPOCHS + ")")
+        Integer epochs;
+        @Option(names = "--batch-size", description = "images per batch (default " + JobDefaults.BATCH_SIZE + ")")
+        Integer batchSize;
+        @Option(names = "--learning-rate", description = "explicit strategies (default " + JobDefaults.LEARNING_RATE
+                + "; auto searches its own)")
+        Double learningRate;
+        @Option(names = "--image-size", description = "square input size in pixels (default " + JobDefaults.IMAGE_SIZE + ")")
+        Integer imageSize;
+        @Option(names = "--width-multiplier", description = "channel multiplier of a random-init base (default "
+                + JobDefaults.WIDTH_MULTIPLIER + ")")
+        Double widthMultiplier;
+        @Option(names = "--augmentation", negatable = true, description = "random flips and crops of training images "
+                + "(default " + JobDefaults.AUGMENTATION + ")")
+        Boolean augmentation;
+        @Option(names = "--validation-split", description = "fraction held out for validation (default "
+                + JobDefaults.VALIDATION_SPLIT + ")")
+        Double validationSplit;
+        @Option(names = "--seed", description = "seed of the split, initialisation and shuffling (default "
+                + JobDefaults.SEED + ")")
+        Long seed;
+        @Option(names = "--early-stopping-patience", description = "epochs without improvement before a phase stops "
+                + "(default none)")
         Integer earlyStoppingPatience;
         @Option(names = "--idempotency-key", description = "a retried submit with the same key creates no second job")
         String idempotencyKey;
@@ -79,10 +92,12 @@ final class JobsCommand {
             job.put("learningRate", learningRate);
             job.put("imageSize", imageSize);
             job.put("widthMultiplier", widthMultiplier);
-            job.put("augmentation", !noAugmentation);
+            job.put("augmentation", augmentation);
             job.put("validationSplit", validationSplit);
             job.put("seed", seed);
             job.put("earlyStoppingPatience", earlyStoppingPatience);
+            job.put("budgetMinutes", budgetMinutes);
+            job.values().removeIf(Objects::isNull);
             GatewayClient client = client();
             JsonNode created = client.postJson("/api/v1/training-jobs", job,
                     idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));

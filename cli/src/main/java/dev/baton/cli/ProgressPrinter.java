@@ -37,14 +37,30 @@ final class ProgressPrinter {
             case "RESUMED" -> out.println("resumed  from the checkpoint of epoch " + event.path("epoch").asInt());
             case "EPOCH" -> out.println(epochLine(event, metrics));
             case "CHECKPOINTED" -> { }
-            case "SUCCEEDED" -> out.printf("succeeded: model %s version %d, validation accuracy %s%n",
+            case "TRIAL" -> out.println(trialLine(event.path("trial")));
+            case "PLANNED" -> out.println("plan     " + event.path("reason").asText());
+            case "SUCCEEDED" -> out.printf("succeeded: model %s version %d, validation accuracy %s%s%n",
                     event.path("modelName").asText(), event.path("modelVersion").asInt(),
-                    percent(metrics.path("val_accuracy")));
+                    percent(metrics.path("val_accuracy")),
+                    metrics.has("test_accuracy") ? ", test accuracy " + percent(metrics.path("test_accuracy")) : "");
             case "FAILED" -> out.println("FAILED: " + event.path("reason").asText());
             case "CANCELLED" -> out.println("cancelled: " + event.path("reason").asText(""));
             default -> out.println(type.toLowerCase() + " " + event);
         }
         return !(type.equals("SUCCEEDED") || type.equals("FAILED") || type.equals("CANCELLED"));
+    }
+
+    /** A leaderboard row of an {@code auto} job's search. */
+    static String trialLine(JsonNode trial) {
+        String what = "depth".equals(trial.path("stage").asText())
+                ? String.format("fine-tune last %d/%d blocks, %s head", trial.path("unfreezeLastBlocks").asInt(),
+                        trial.path("baseBlocks").asInt(), trial.path("head").asText())
+                : trial.path("head").asText() + " head";
+        return String.format("trial %2d %-40s lr %-7.2g wd %-7.2g val_acc %6s %5.1fs%s%s", trial.path("number").asInt(),
+                what, trial.path("learningRate").asDouble(), trial.path("weightDecay").asDouble(),
+                percent(trial.path("valAccuracy")), trial.path("seconds").asDouble(),
+                trial.path("best").asBoolean() ? "  best so far" : "",
+                trial.hasNonNull("note") ? "  (" + trial.path("note").asText() + ")" : "");
     }
 
     private static String epochLine(JsonNode event, JsonNode metrics) {

@@ -14,7 +14,7 @@ public final class Samples {
     public static TrainingRequest trainingRequest(String jobId) {
         return new TrainingRequest(1, jobId, "fashion", "fashion-mnist", BaseArchitecture.MOBILENET_V2,
                 "mobilenet_v2-imagenet", TrainingStrategy.FINE_TUNE, 3, null, HeadType.GAP, 4, 32, 0.001, null, 96,
-                1.0, true, 0.2, 42L, 2, Instant.parse("2026-11-29T05:00:00Z"));
+                1.0, true, 0.2, 42L, 2, null, Instant.parse("2026-11-29T05:00:00Z"));
     }
 
     public static String trainingRequestJson() {

@@ -90,7 +90,7 @@ public final class TestBundles {
             }
         });
         try (TrainingResult result = new TrainingResult("job-" + seed, spec, CLASSES, "random-init", model, List.of(),
-                null)) {
+                null, 0, null)) {
             new BundleWriter().write(result, Normalization.IMAGENET, directory);
             return directory;
         } catch (IOException e) {

@@ -4,7 +4,12 @@ import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.contracts.topics.TopicProvisioner;
 import dev.baton.trainer.cancel.CancelWatcher;
 import dev.baton.trainer.config.WorkerConfig;
+import dev.baton.trainer.checkpoint.RemoteCheckpoints;
+import dev.baton.trainer.job.TerminalEvents;
+import dev.baton.trainer.job.TrainingExecutor;
 import dev.baton.trainer.job.TrainingJobRunner;
+import dev.baton.trainer.publish.JobLedger;
+import dev.baton.trainer.queue.JobAdmission;
 import dev.baton.trainer.metrics.TrainerMetrics;
 import dev.baton.trainer.publish.VersionAllocator;
 import dev.baton.trainer.queue.JobQueueWorker;
@@ -13,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
@@ -51,16 +57,20 @@ public final class Trainer implements AutoCloseable {
     private Trainer(WorkerConfig config, ObjectStore store, MeterRegistry registry) {
         this.config = config;
         TrainerMetrics metrics = new TrainerMetrics(registry);
-        metrics.device(config.device().name().toLowerCase(java.util.Locale.ROOT));
+        metrics.device(config.device().name().toLowerCase(Locale.ROOT));
         this.cancels = new CancelWatcher(config).start();
         this.versions = new VersionAllocator(config.bootstrapServers(), config.versionsTopic());
         this.producer = new TrainerProducer(config);
-        TrainingJobRunner runner = new TrainingJobRunner(config, store, versions, producer, metrics, jobId -> {
+        TerminalEvents terminal = new TerminalEvents(producer, new JobLedger(store), new RemoteCheckpoints(store));
+        TrainingJobRunner runner = new TrainingJobRunner(config, store, versions, producer, terminal, metrics, jobId -> {
             cancels.catchUp(Duration.ofSeconds(5));
             return cancels.cancelOf(jobId);
         });
+        JobAdmission admission = new JobAdmission(config, terminal, producer, metrics);
+        TrainingExecutor executor = new TrainingExecutor();
         for (int i = 0; i < config.concurrency(); i++) {
-            JobQueueWorker worker = new JobQueueWorker(config, "slot" + i, runner, producer, metrics, cancels::cancelOf);
+            JobQueueWorker worker = new JobQueueWorker(config, "slot" + i, runner, admission, executor, metrics,
+                    cancels::cancelOf);
             workers.add(worker);
             Thread t = new Thread(worker, "job-queue-" + config.workerId() + "-" + i);
             threads.add(t);

@@ -141,21 +141,21 @@ final class TrainerTestKit implements AutoCloseable {
     TrainingRequest pretrainedJob(String jobId, String model, String dataset, String base) {
         return new TrainingRequest(1, jobId + "-" + suffix, model + "-" + suffix, dataset, BaseArchitecture.MOBILENET_V2,
                 base, TrainingStrategy.FEATURE_EXTRACTION, null, null, HeadType.GAP, 1, 8, 0.01, null, 32,
-                1.0, false, 0.25, 42L, null, Instant.now());
+                1.0, false, 0.25, 42L, null, null, Instant.now());
     }
 
     /** A one-epoch random-init MobileNetV2 job of the given input size, batch size and width. */
     TrainingRequest sizedJob(String jobId, String model, String dataset, int imageSize, int batchSize, double width) {
         return new TrainingRequest(1, jobId + "-" + suffix, model + "-" + suffix, dataset, BaseArchitecture.MOBILENET_V2,
                 TrainingRequest.RANDOM_INIT, TrainingStrategy.FULL, null, null, HeadType.GAP, 1, batchSize, 0.01, null,
-                imageSize, width, false, 0.25, 42L, null, Instant.now());
+                imageSize, width, false, 0.25, 42L, null, null, Instant.now());
     }
 
     /** A tiny job: random-init MobileNetV2 ×0.25 at 32 px, full training. */
     TrainingRequest job(String jobId, String model, String dataset, int epochs) {
         return new TrainingRequest(1, jobId + "-" + suffix, model + "-" + suffix, dataset, BaseArchitecture.MOBILENET_V2,
                 TrainingRequest.RANDOM_INIT, TrainingStrategy.FULL, null, null, HeadType.GAP, epochs, 8, 0.01, null, 32,
-                0.25, false, 0.25, 42L, null, Instant.now());
+                0.25, false, 0.25, 42L, null, null, Instant.now());
     }
 
     void submit(TrainingRequest request) {

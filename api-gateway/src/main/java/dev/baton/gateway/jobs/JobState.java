@@ -19,7 +19,7 @@ public enum JobState {
     static JobState after(TrainingEventType type) {
         return switch (type) {
             case QUEUED -> QUEUED;
-            case STARTED, RESUMED, EPOCH, CHECKPOINTED -> RUNNING;
+            case STARTED, RESUMED, TRIAL, PLANNED, EPOCH, CHECKPOINTED -> RUNNING;
             case SUCCEEDED -> SUCCEEDED;
             case FAILED -> FAILED;
             case CANCELLED -> CANCELLED;

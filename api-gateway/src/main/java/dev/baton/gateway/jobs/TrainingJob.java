@@ -2,7 +2,10 @@ package dev.baton.gateway.jobs;
 
 import dev.baton.contracts.messages.TrainingEvent;
 import dev.baton.contracts.messages.TrainingEventType;
+import dev.baton.contracts.messages.TrialReport;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,10 +25,12 @@ import java.util.Map;
  * @param startedAt when a trainer first took it
  * @param updatedAt the time of the last event
  * @param finishedAt when it ended
+ * @param trials an {@code auto} job's finished trials, in order (its leaderboard)
+ * @param plan what an {@code auto} job's search chose and why
  */
 public record TrainingJob(String jobId, JobState state, String modelName, int attempts, String workerId, Integer epoch,
         Integer totalEpochs, Map<String, Double> lastMetrics, Integer modelVersion, String reason, Instant submittedAt,
-        Instant startedAt, Instant updatedAt, Instant finishedAt) {
+        Instant startedAt, Instant updatedAt, Instant finishedAt, List<TrialReport> trials, String plan) {
 
     /**
      * @param job the job so far, or null before its first event
@@ -35,7 +40,7 @@ public record TrainingJob(String jobId, JobState state, String modelName, int at
     static TrainingJob apply(TrainingJob job, TrainingEvent event) {
         if (job == null) {
             job = new TrainingJob(event.jobId(), null, null, 0, null, null, null, Map.of(), null, null, null, null,
-                    null, null);
+                    null, null, List.of(), null);
         }
         boolean queued = event.type() == TrainingEventType.QUEUED;
         if (job.state != null && (job.state.isTerminal() || queued)) {
@@ -43,19 +48,27 @@ public record TrainingJob(String jobId, JobState state, String modelName, int at
         }
         JobState next = JobState.after(event.type());
         boolean hasMetrics = event.metrics() != null && !event.metrics().isEmpty();
+        List<TrialReport> trials = job.trials;
+        if (event.type() == TrainingEventType.TRIAL && event.trial() != null
+                && trials.stream().noneMatch(t -> t.number() == event.trial().number())) {
+            trials = new ArrayList<>(trials);
+            trials.add(event.trial());
+            trials = List.copyOf(trials);
+        }
+        boolean planned = event.type() == TrainingEventType.PLANNED;
         return new TrainingJob(job.jobId, next, first(event.modelName(), job.modelName),
                 Math.max(job.attempts, event.attempt() == null ? 0 : event.attempt()),
                 first(event.workerId(), job.workerId), first(event.epoch(), job.epoch),
                 first(event.totalEpochs(), job.totalEpochs), hasMetrics ? Map.copyOf(event.metrics()) : job.lastMetrics,
-                first(event.modelVersion(), job.modelVersion), first(event.reason(), job.reason),
+                first(event.modelVersion(), job.modelVersion), planned ? job.reason : first(event.reason(), job.reason),
                 queued ? event.at() : job.submittedAt,
                 job.startedAt == null && next == JobState.RUNNING ? event.at() : job.startedAt,
-                event.at(), next.isTerminal() ? event.at() : null);
+                event.at(), next.isTerminal() ? event.at() : null, trials, planned ? event.reason() : job.plan);
     }
 
     private TrainingJob withSubmission(TrainingEvent queued) {
         return new TrainingJob(jobId, state, first(modelName, queued.modelName()), attempts, workerId, epoch,
-                totalEpochs, lastMetrics, modelVersion, reason, queued.at(), startedAt, updatedAt, finishedAt);
+                totalEpochs, lastMetrics, modelVersion, reason, queued.at(), startedAt, updatedAt, finishedAt, trials, plan);
     }
 
     private static <T> T first(T preferred, T fallback) {

@@ -20,7 +20,9 @@ import java.util.Map;
  * @param metrics named figures: loss, accuracy, val_loss, val_accuracy, images_per_second, eta_seconds...
  * @param modelName the model (QUEUED, SUCCEEDED)
  * @param modelVersion the published version (SUCCEEDED)
- * @param reason why it failed or was cancelled, in words a user can act on
+ * @param reason why it failed or was cancelled, in words a user can act on (PLANNED: what the search
+ *     chose and why)
+ * @param trial the finished trial (TRIAL)
  */
 public record TrainingEvent(
         int schemaVersion,
@@ -34,7 +36,8 @@ public record TrainingEvent(
         Map<String, Double> metrics,
         String modelName,
         Integer modelVersion,
-        String reason) implements BatonMessage {
+        String reason,
+        TrialReport trial) implements BatonMessage {
 
     /**
      * @param jobId the job
@@ -43,36 +46,42 @@ public record TrainingEvent(
      */
     public static TrainingEvent of(String jobId, TrainingEventType type) {
         return new TrainingEvent(CURRENT_SCHEMA_VERSION, jobId, type, Instant.now(), null, null, null, null, Map.of(),
-                null, null, null);
+                null, null, null, null);
     }
 
     /** @return a copy reported by this worker on this attempt */
     public TrainingEvent by(String worker, int attemptNumber) {
         return new TrainingEvent(schemaVersion, jobId, type, at, worker, attemptNumber, epoch, totalEpochs, metrics,
-                modelName, modelVersion, reason);
+                modelName, modelVersion, reason, trial);
     }
 
     /** @return a copy about this epoch of that many */
     public TrainingEvent atEpoch(int epochNumber, int epochsInAll) {
         return new TrainingEvent(schemaVersion, jobId, type, at, workerId, attempt, epochNumber, epochsInAll, metrics,
-                modelName, modelVersion, reason);
+                modelName, modelVersion, reason, trial);
     }
 
     /** @return a copy with these metrics */
     public TrainingEvent withMetrics(Map<String, Double> figures) {
         return new TrainingEvent(schemaVersion, jobId, type, at, workerId, attempt, epoch, totalEpochs,
-                Map.copyOf(figures), modelName, modelVersion, reason);
+                Map.copyOf(figures), modelName, modelVersion, reason, trial);
     }
 
     /** @return a copy naming the model version */
     public TrainingEvent withModel(String model, Integer version) {
         return new TrainingEvent(schemaVersion, jobId, type, at, workerId, attempt, epoch, totalEpochs, metrics, model,
-                version, reason);
+                version, reason, trial);
+    }
+
+    /** @return a copy carrying this trial */
+    public TrainingEvent withTrial(TrialReport report) {
+        return new TrainingEvent(schemaVersion, jobId, type, at, workerId, attempt, epoch, totalEpochs, metrics,
+                modelName, modelVersion, reason, report);
     }
 
     /** @return a copy with this reason */
     public TrainingEvent withReason(String why) {
         return new TrainingEvent(schemaVersion, jobId, type, at, workerId, attempt, epoch, totalEpochs, metrics,
-                modelName, modelVersion, why);
+                modelName, modelVersion, why, trial);
     }
 }

@@ -8,6 +8,10 @@ public enum TrainingEventType {
     STARTED,
     /** A redelivered job continues from a checkpoint (the epoch it resumes after). */
     RESUMED,
+    /** A trial of an {@code auto} job's search finished (its settings and validation score). */
+    TRIAL,
+    /** An {@code auto} job's search chose what to train, and says why (in the reason). */
+    PLANNED,
     /** An epoch finished (loss, accuracy, validation metrics, images/s, ETA). */
     EPOCH,
     /** A checkpoint of the epoch was written to the object store. */

@@ -24,7 +24,7 @@ import java.time.Instant;
  * @param unfreezeLastBlocks for fine-tuning: how many of the last conv blocks train (or null)
  * @param unfreezeFrom for fine-tuning: the first block that trains, by name (or null)
  * @param head the classifier on top of the base
- * @param epochs number of epochs (for two-phase: of each phase)
+ * @param epochs number of epochs (for two-phase: of each phase; for auto: the most epochs of its fine-tune)
  * @param batchSize images per batch
  * @param learningRate the learning rate (of the head phase for two-phase)
  * @param fineTuneLearningRate the fine-tuning rate of two-phase jobs; null means a tenth of learningRate
@@ -34,6 +34,8 @@ import java.time.Instant;
  * @param validationSplit the fraction of images held out for validation
  * @param seed the seed for the split, initialisation, shuffling and augmentation
  * @param earlyStoppingPatience epochs without validation-loss improvement before stopping, or null
+ * @param budgetMinutes auto: the wall time the whole job may take (null: {@link JobDefaults#BUDGET_MINUTES});
+ *     other strategies: must be null
  * @param submittedAt when the gateway accepted the job
  */
 public record TrainingRequest(
@@ -57,6 +59,7 @@ public record TrainingRequest(
         @DecimalMin("0.05") @DecimalMax("0.5") double validationSplit,
         long seed,
         @Min(1) @Max(100) Integer earlyStoppingPatience,
+        @Min(1) @Max(1440) Integer budgetMinutes,
         @NotNull Instant submittedAt) implements BatonMessage {
 
     /** The value of {@code pretrained} that asks for a randomly initialised base. */
@@ -79,6 +82,17 @@ public record TrainingRequest(
     public boolean isBoundaryOnlyForFineTuning() {
         boolean boundary = unfreezeLastBlocks != null || unfreezeFrom != null;
         return !boundary || strategy == TrainingStrategy.FINE_TUNE || strategy == TrainingStrategy.TWO_PHASE;
+    }
+
+    /** @return false when a budget is given to a strategy that has none */
+    @AssertTrue(message = "budgetMinutes applies to strategy 'auto' only")
+    public boolean isBudgetOnlyForAuto() {
+        return budgetMinutes == null || strategy == TrainingStrategy.AUTO;
+    }
+
+    /** @return the budget of an auto job */
+    public int budgetMinutesOrDefault() {
+        return budgetMinutes == null ? JobDefaults.BUDGET_MINUTES : budgetMinutes;
     }
 
     /** @return false when a pretrained base is asked with a width multiplier other than 1.0 */

@@ -3,8 +3,17 @@ package dev.baton.contracts.messages;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** How much of the pretrained base a job trains (the three strategies of transfer learning, plus the two-phase recipe). Written in lower case on the wire. */
+/**
+ * How much of the pretrained base a job trains: the three strategies of transfer learning, the
+ * two-phase recipe, and {@code auto}, which chooses the head, the learning rate and the depth of
+ * fine-tuning from the data within the job's budget. Written in lower case on the wire.
+ */
 public enum TrainingStrategy {
+    /**
+     * Search heads and learning rates on cached features of the frozen base, probe how deep to
+     * fine-tune, then fine-tune the winner for as many epochs as the budget allows.
+     */
+    AUTO,
     /** Train every layer. */
     FULL,
     /** Freeze the early conv blocks, fine-tune the rest (boundary in the request). */

@@ -103,6 +103,15 @@ public final class ObjectKeys {
         return "locks/" + modelVersionPrefix(model, version) + "reserved";
     }
 
+    /**
+     * @param jobId a job
+     * @return the prefix of an {@code auto} job's search state (its finished trials and best head),
+     *     inside the job's checkpoint prefix
+     */
+    public static String searchStatePrefix(String jobId) {
+        return checkpointPrefix(jobId) + "search/";
+    }
+
     /** @return the prefix of a job's checkpoints */
     public static String checkpointPrefix(String jobId) {
         if (!ID.matcher(jobId).matches()) {

@@ -132,7 +132,7 @@ class MessageCodecTest {
         TrainingRequest valid = Samples.trainingRequest("job-1");
         TrainingRequest frozenRandom = new TrainingRequest(1, "job-1", "m", "d", BaseArchitecture.VGG16,
                 TrainingRequest.RANDOM_INIT, TrainingStrategy.FEATURE_EXTRACTION, null, null, HeadType.DENSE, 1, 8,
-                0.01, null, 32, 1.0, false, 0.2, 1L, null, valid.submittedAt());
+                0.01, null, 32, 1.0, false, 0.2, 1L, null, null, valid.submittedAt());
         InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> codec.requireValid(frozenRandom));
         assertEquals(List.of(new FieldViolation("", "pretrained 'none' (random initialisation) needs strategy 'full': "
                 + "a frozen random base learns nothing")), e.violations());

@@ -44,7 +44,7 @@ public final class RemoteCheckpoints {
         publisher.publishFolder(ObjectKeys.WORK_BUCKET, prefix, folder, Map.of("jobId", jobId, "epoch",
                 Integer.toString(epoch)));
         for (String older : store.listPrefixes(ObjectKeys.WORK_BUCKET, base)) {
-            if (!older.equals(prefix)) {
+            if (!older.equals(prefix) && older.substring(base.length()).startsWith(EPOCH_PREFIX)) {
                 publisher.unpublish(ObjectKeys.WORK_BUCKET, older);
             }
         }
@@ -82,6 +82,40 @@ public final class RemoteCheckpoints {
             return Optional.of(epoch);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Uploads an {@code auto} job's search folder (finished trials and the best head), replacing the
+     * previous one atomically.
+     *
+     * @param jobId the job
+     * @param folder the local search folder
+     */
+    public void uploadSearch(String jobId, Path folder) {
+        publisher.publishFolder(ObjectKeys.WORK_BUCKET, ObjectKeys.searchStatePrefix(jobId), folder,
+                Map.of("jobId", jobId));
+    }
+
+    /**
+     * Downloads an {@code auto} job's search folder, if a complete one was uploaded.
+     *
+     * @param jobId the job
+     * @param folder the local search folder
+     * @return whether there was one
+     * @throws IOException on local I/O failure
+     */
+    public boolean downloadSearch(String jobId, Path folder) throws IOException {
+        String prefix = ObjectKeys.searchStatePrefix(jobId);
+        Optional<PublishRecord> record = publisher.readComplete(ObjectKeys.WORK_BUCKET, prefix);
+        if (record.isEmpty()) {
+            return false;
+        }
+        for (PublishRecord.PublishedFile file : record.get().files()) {
+            Path target = folder.resolve(file.path());
+            Files.createDirectories(target.getParent());
+            store.download(ObjectKeys.WORK_BUCKET, prefix + file.path(), target);
+        }
+        return true;
     }
 
     /** Deletes every checkpoint of a finished job. */

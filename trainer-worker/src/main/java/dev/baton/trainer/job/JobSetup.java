@@ -3,6 +3,7 @@ package dev.baton.trainer.job;
 import dev.baton.contracts.messages.TrainingRequest;
 import dev.baton.contracts.storage.BaseModelRegistry;
 import dev.baton.contracts.storage.ObjectStore;
+import dev.baton.transfer.auto.AutoSpec;
 import dev.baton.transfer.data.Augmentation;
 import dev.baton.transfer.data.ChannelOrder;
 import dev.baton.transfer.data.CorruptionLimit;
@@ -11,11 +12,14 @@ import dev.baton.transfer.data.ImageLoader;
 import dev.baton.transfer.data.InputScale;
 import dev.baton.transfer.data.Normalization;
 import dev.baton.transfer.device.DevicePreference;
+import dev.baton.transfer.model.Backbone;
 import dev.baton.transfer.model.HeadSpec;
 import dev.baton.transfer.model.HeadType;
 import dev.baton.transfer.model.PaddingMode;
 import dev.baton.transfer.strategy.FreezeBoundary;
 import dev.baton.transfer.strategy.TrainingStrategy;
+import dev.baton.transfer.train.OptimizerKind;
+import dev.baton.transfer.train.ScheduleKind;
 import dev.baton.transfer.train.TrainingSpec;
 import dev.baton.transfer.train.WeightSource;
 import dev.baton.transfer.weights.BackboneWeightImporter;
@@ -23,6 +27,7 @@ import dev.baton.transfer.weights.BaseModelManifest;
 import dev.baton.transfer.weights.WeightImportException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -31,12 +36,13 @@ import java.util.List;
  * fetched from {@code base-models/<name>/} (its {@code base-manifest.json} says how the backbone
  * must be configured and fed); {@code none} keeps the seeded random initialisation.
  *
- * @param spec the engine's spec
+ * @param spec the engine's spec (for {@code auto}: the template of every run of its search)
+ * @param auto the {@code auto} job, or null for an explicit strategy
  * @param data the data options
  * @param weights the starting weights
  * @param normalization the input normalisation (stored in the bundle)
  */
-public record JobSetup(TrainingSpec spec, DataOptions data, WeightSource weights, Normalization normalization) {
+public record JobSetup(TrainingSpec spec, AutoSpec auto, DataOptions data, WeightSource weights, Normalization normalization) {
 
     /**
      * @param request the job
@@ -49,15 +55,18 @@ public record JobSetup(TrainingSpec spec, DataOptions data, WeightSource weights
      */
     public static JobSetup of(TrainingRequest request, ObjectStore store, Path baseCache, int threads,
             DevicePreference device) throws JobInputException {
+        boolean auto = request.strategy() == dev.baton.contracts.messages.TrainingStrategy.AUTO;
         TrainingSpec.Builder spec = TrainingSpec.builder(request.base().wireName())
                 .widthMultiplier(request.widthMultiplier())
                 .inputSize(request.imageSize())
-                .strategy(strategy(request.strategy()))
+                .strategy(engineStrategy(request))
                 .freezeBoundary(boundary(request))
                 .head(HeadSpec.defaults(head(request.head())))
                 .epochs(request.epochs())
                 .headEpochs(request.epochs())
                 .batchSize(request.batchSize())
+                .optimizer(OptimizerKind.NESTEROV)
+                .schedule(ScheduleKind.COSINE)
                 .learningRate((float) request.learningRate())
                 .fineTuneLearningRate((float) (request.fineTuneLearningRate() != null
                         ? request.fineTuneLearningRate() : request.learningRate() / 10))
@@ -93,7 +102,7 @@ public record JobSetup(TrainingSpec spec, DataOptions data, WeightSource weights
                 }
 
                 @Override
-                public void apply(dev.baton.transfer.model.Backbone backbone) throws IOException {
+                public void apply(Backbone backbone) throws IOException {
                     try {
                         BackboneWeightImporter.importBase(manifestFile, backbone.parameters());
                     } catch (WeightImportException e) {
@@ -105,7 +114,10 @@ public record JobSetup(TrainingSpec spec, DataOptions data, WeightSource weights
         DataOptions data = new DataOptions(request.imageSize(), normalization, request.validationSplit(),
                 request.seed(), request.batchSize(), request.augmentation() ? Augmentation.STANDARD : Augmentation.NONE,
                 CorruptionLimit.DEFAULT, ImageLoader.DEFAULT_CACHE_BYTES);
-        return new JobSetup(spec.build(), data, weights, normalization);
+        TrainingSpec built = spec.build();
+        AutoSpec autoSpec = auto ? new AutoSpec(built, Duration.ofMinutes(request.budgetMinutesOrDefault()),
+                request.epochs(), AutoSpec.SearchSpace.defaults()) : null;
+        return new JobSetup(built, autoSpec, data, weights, normalization);
     }
 
     /**
@@ -127,6 +139,20 @@ public record JobSetup(TrainingSpec spec, DataOptions data, WeightSource weights
             out[i] = values.get(i).floatValue();
         }
         return out;
+    }
+
+    /** @return whether this is an {@code auto} job */
+    public boolean isAuto() {
+        return auto != null;
+    }
+
+    /**
+     * @param request a job
+     * @return the engine strategy it runs ({@code auto} plans like feature extraction until its search chooses)
+     */
+    public static TrainingStrategy engineStrategy(TrainingRequest request) {
+        return request.strategy() == dev.baton.contracts.messages.TrainingStrategy.AUTO
+                ? TrainingStrategy.FEATURE_EXTRACTION : strategy(request.strategy());
     }
 
     private static TrainingStrategy strategy(dev.baton.contracts.messages.TrainingStrategy s) {

@@ -3,6 +3,7 @@ package dev.baton.trainer.job;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
+import dev.baton.transfer.train.CountedDataset;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Progress;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.concurrent.ExecutorService;
  * A dataset that checks a {@link StopSignal} before every batch, so that a cancel or a shutdown
  * stops training between batches without any support from the engine.
  */
-public final class StoppableDataset implements Dataset {
+public final class StoppableDataset implements CountedDataset {
     private final Dataset delegate;
     private final StopSignal signal;
 
@@ -24,6 +25,11 @@ public final class StoppableDataset implements Dataset {
     public StoppableDataset(Dataset delegate, StopSignal signal) {
         this.delegate = delegate;
         this.signal = signal;
+    }
+
+    @Override
+    public long size() {
+        return CountedDataset.sizeOf(delegate);
     }
 
     @Override

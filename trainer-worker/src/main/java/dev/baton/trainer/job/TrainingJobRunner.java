@@ -1,11 +1,14 @@
 package dev.baton.trainer.job;
 
 import dev.baton.contracts.messages.BatonMessage;
+import ai.djl.training.dataset.Dataset;
 import dev.baton.contracts.messages.CancelRequest;
+import dev.baton.contracts.messages.HeadType;
 import dev.baton.contracts.messages.ModelPublished;
 import dev.baton.contracts.messages.TrainingEvent;
 import dev.baton.contracts.messages.TrainingEventType;
 import dev.baton.contracts.messages.TrainingRequest;
+import dev.baton.contracts.messages.TrialReport;
 import dev.baton.contracts.storage.AtomicPublisher;
 import dev.baton.contracts.storage.ObjectKeys;
 import dev.baton.contracts.storage.ObjectStore;
@@ -14,18 +17,26 @@ import dev.baton.trainer.checkpoint.RemoteCheckpoints;
 import dev.baton.trainer.config.WorkerConfig;
 import dev.baton.trainer.data.DatasetCache;
 import dev.baton.trainer.metrics.TrainerMetrics;
-import dev.baton.trainer.publish.JobLedger;
 import dev.baton.trainer.publish.VersionAllocator;
 import dev.baton.trainer.queue.TrainerProducer;
+import dev.baton.transfer.auto.AutoProgress;
+import dev.baton.transfer.auto.AutoResult;
+import dev.baton.transfer.auto.AutoTrainer;
+import dev.baton.transfer.auto.SearchState;
+import dev.baton.transfer.auto.Trial;
 import dev.baton.transfer.bundle.BundleWriter;
 import dev.baton.transfer.data.DatasetException;
+import dev.baton.transfer.data.DatasetLayout;
 import dev.baton.transfer.data.TrainingData;
 import dev.baton.transfer.data.TrainingDataFactory;
 import dev.baton.transfer.model.InvalidBackboneConfigException;
 import dev.baton.transfer.model.UnknownBaseModelException;
+import dev.baton.transfer.strategy.PhasePlan;
 import dev.baton.transfer.train.EpochMetrics;
 import dev.baton.transfer.train.InvalidTrainingSpecException;
+import dev.baton.transfer.train.ProgressCallback;
 import dev.baton.transfer.train.ProgressEvent;
+import dev.baton.transfer.train.TrainingDivergedException;
 import dev.baton.transfer.train.TrainingResult;
 import dev.baton.transfer.train.TransferTrainer;
 import java.io.IOException;
@@ -34,6 +45,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -42,9 +54,11 @@ import org.jboss.logging.Logger;
 /**
  * Runs one delivery of a training job: STARTED, pull the dataset into the local cache, validate it,
  * restore the last checkpoint if there is one (RESUMED), train with a checkpoint to the object
- * store after every epoch (EPOCH, CHECKPOINTED), then publish the bundle at the job's version,
- * the model-published record and SUCCEEDED. Every way a job can end is turned into a
- * {@link JobOutcome}; nothing a job does escapes as an exception.
+ * store after every epoch (EPOCH, CHECKPOINTED; an {@code auto} job first reports every trial of its
+ * search, TRIAL, and its choice, PLANNED, and uploads its search state after every trial), then
+ * publish the bundle of the best epoch at the job's version, the model-published record and
+ * SUCCEEDED. Every way a job can end is turned into a {@link JobOutcome}; nothing a job does escapes
+ * as an exception, and {@link TerminalEvents} writes every end.
  */
 public final class TrainingJobRunner {
     private static final Logger LOG = Logger.getLogger(TrainingJobRunner.class);
@@ -55,7 +69,7 @@ public final class TrainingJobRunner {
     private final DatasetCache datasets;
     private final RemoteCheckpoints checkpoints;
     private final VersionAllocator versions;
-    private final JobLedger ledger;
+    private final TerminalEvents terminal;
     private final TrainerProducer producer;
     private final TrainerMetrics metrics;
     private final Function<String, Optional<CancelRequest>> cancels;
@@ -65,26 +79,23 @@ public final class TrainingJobRunner {
      * @param store the object store
      * @param versions the version allocator
      * @param producer where events and records go
+     * @param terminal where jobs end
      * @param metrics the trainer's meters
      * @param cancels the cancel read for a job id, if any
      */
     public TrainingJobRunner(WorkerConfig config, ObjectStore store, VersionAllocator versions,
-            TrainerProducer producer, TrainerMetrics metrics, Function<String, Optional<CancelRequest>> cancels) {
+            TrainerProducer producer, TerminalEvents terminal, TrainerMetrics metrics,
+            Function<String, Optional<CancelRequest>> cancels) {
         this.config = config;
         this.store = store;
         this.publisher = new AtomicPublisher(store);
         this.datasets = new DatasetCache(store, config.workDir().resolve("datasets"), metrics);
         this.checkpoints = new RemoteCheckpoints(store);
         this.versions = versions;
-        this.ledger = new JobLedger(store);
+        this.terminal = terminal;
         this.producer = producer;
         this.metrics = metrics;
         this.cancels = cancels;
-    }
-
-    /** @return the ledger of finished jobs */
-    public JobLedger ledger() {
-        return ledger;
     }
 
     /**
@@ -98,15 +109,15 @@ public final class TrainingJobRunner {
     public JobOutcome run(TrainingRequest request, int attempt, StopSignal signal) {
         String jobId = request.jobId();
         Path work = config.workDir().resolve("jobs").resolve(jobId);
-        int totalEpochs = request.strategy() == dev.baton.contracts.messages.TrainingStrategy.TWO_PHASE
-                ? 2 * request.epochs() : request.epochs();
+        int plannedEpochs = PhasePlan.plannedEpochs(JobSetup.engineStrategy(request), request.epochs(),
+                request.epochs());
         try {
             Optional<CancelRequest> early = cancels.apply(jobId);
             if (early.isPresent()) {
-                return finish(event(request, attempt, TrainingEventType.CANCELLED)
+                return terminal.finish(event(request, attempt, TrainingEventType.CANCELLED)
                         .withReason(cancelReason(early.get(), "before it started")));
             }
-            producer.event(event(request, attempt, TrainingEventType.STARTED).atEpoch(0, totalEpochs));
+            producer.event(event(request, attempt, TrainingEventType.STARTED).atEpoch(0, plannedEpochs));
             if (attempt == 1) {
                 metrics.queueWait(Duration.between(request.submittedAt(), Instant.now()));
             }
@@ -118,27 +129,50 @@ public final class TrainingJobRunner {
             JobSetup setup = JobSetup.of(request, store, config.workDir().resolve("base-models"), config.threads(),
                     config.device());
             signal.check();
-            TrainingData data = TrainingDataFactory.prepare(local.imagesRoot(), setup.data());
-            Path checkpointDir = work.resolve("checkpoints");
+            DatasetLayout layout = DatasetLayout.of(local.imagesRoot());
+            TrainingData data = TrainingDataFactory.prepare(layout.train(), setup.data());
+            Dataset test = layout.test().isPresent()
+                    ? TrainingDataFactory.test(layout.test().get(), setup.data(), data.index().classNames()) : null;
             DatasetCache.deleteRecursively(work);
+            StoppableDataset train = new StoppableDataset(data.train(), signal);
+            StoppableDataset clean = new StoppableDataset(data.trainClean(), signal);
+            StoppableDataset validation = new StoppableDataset(data.validation(), signal);
+            Progress progress = new Progress(request, attempt);
+            if (setup.isAuto()) {
+                Path folder = work.resolve("auto");
+                boolean resumed = checkpoints.downloadSearch(jobId, folder.resolve(AutoTrainer.SEARCH));
+                Optional<Integer> after = checkpoints.downloadLatest(jobId, folder.resolve(AutoTrainer.FINETUNE));
+                if (resumed || after.isPresent()) {
+                    producer.event(event(request, attempt, TrainingEventType.RESUMED).atEpoch(after.orElse(0),
+                            plannedEpochs).withReason(after.isPresent() ? "resumed the fine-tune from the checkpoint "
+                            + "of epoch " + after.get() : "resumed the search after its finished trials"));
+                }
+                AutoTrainer trainer = new AutoTrainer(setup.auto(), data.index().classNames(), folder).jobId(jobId)
+                        .weights(setup.weights()).progress(progress).searchProgress(new Search(request, attempt))
+                        .cleanTrainingData(clean).testData(test);
+                try (AutoResult result = trainer.run(train, validation)) {
+                    return publish(request, attempt, result.result(), result.search(), setup, work);
+                }
+            }
+            Path checkpointDir = work.resolve("checkpoints");
             Optional<Integer> resumeAfter = checkpoints.downloadLatest(jobId, checkpointDir);
             TransferTrainer trainer = new TransferTrainer(setup.spec(), data.index().classNames())
                     .jobId(jobId)
                     .weights(setup.weights())
                     .checkpointDirectory(checkpointDir)
-                    .progress(new Progress(request, attempt));
-            StoppableDataset train = new StoppableDataset(data.train(), signal);
-            StoppableDataset validation = new StoppableDataset(data.validation(), signal);
+                    .cleanTrainingData(clean)
+                    .testData(test)
+                    .progress(progress);
             TrainingResult result;
             if (resumeAfter.isPresent()) {
-                producer.event(event(request, attempt, TrainingEventType.RESUMED).atEpoch(resumeAfter.get(), totalEpochs)
+                producer.event(event(request, attempt, TrainingEventType.RESUMED).atEpoch(resumeAfter.get(), plannedEpochs)
                         .withReason("resumed from the checkpoint of epoch " + resumeAfter.get()));
                 result = trainer.resume(train, validation);
             } else {
                 result = trainer.train(train, validation);
             }
             try (result) {
-                return publish(request, attempt, result, setup, work);
+                return publish(request, attempt, result, null, setup, work);
             }
         } catch (JobStoppedException e) {
             return stopped(request, attempt, e.reason());
@@ -148,6 +182,8 @@ public final class TrainingJobRunner {
             return fail(request, attempt, "dataset '" + request.dataset() + "' cannot be used: " + e.getMessage());
         } catch (InvalidTrainingSpecException | UnknownBaseModelException | InvalidBackboneConfigException e) {
             return fail(request, attempt, "invalid training settings: " + e.getMessage());
+        } catch (TrainingDivergedException e) {
+            return fail(request, attempt, e.getMessage());
         } catch (Exception | OutOfMemoryError e) {
             Optional<JobStoppedException> stop = FailureReasons.stopped(e);
             if (stop.isPresent()) {
@@ -177,7 +213,7 @@ public final class TrainingJobRunner {
         if (reason == StopReason.CANCELLED) {
             CancelRequest cancel = cancels.apply(request.jobId()).orElse(null);
             String why = cancel == null ? "cancelled" : cancelReason(cancel, "while it was running");
-            return finish(event(request, attempt, TrainingEventType.CANCELLED).withReason(why));
+            return terminal.finish(event(request, attempt, TrainingEventType.CANCELLED).withReason(why));
         }
         return new JobOutcome.Released("stopped: " + reason);
     }
@@ -187,16 +223,7 @@ public final class TrainingJobRunner {
     }
 
     private JobOutcome fail(TrainingRequest request, int attempt, String reason) {
-        return finish(event(request, attempt, TrainingEventType.FAILED).withReason(reason));
-    }
-
-    private JobOutcome finish(TrainingEvent terminal) {
-        producer.event(terminal);
-        ledger.record(terminal);
-        if (terminal.type() != TrainingEventType.SUCCEEDED) {
-            checkpoints.deleteAll(terminal.jobId());
-        }
-        return new JobOutcome.Finished(terminal);
+        return terminal.fail(request.jobId(), config.workerId(), attempt, reason);
     }
 
     /** A redelivery after the bundle was published (crash before the acknowledgement) only re-announces it. */
@@ -219,25 +246,32 @@ public final class TrainingJobRunner {
         return Optional.of(announce(request, attempt, version.get(), figures));
     }
 
-    private JobOutcome publish(TrainingRequest request, int attempt, TrainingResult result, JobSetup setup, Path work)
-            throws IOException {
+    private JobOutcome publish(TrainingRequest request, int attempt, TrainingResult result, SearchState search,
+            JobSetup setup, Path work) throws IOException {
         int version = versions.allocate(request.modelName(), request.jobId());
         String prefix = ObjectKeys.modelVersionPrefix(request.modelName(), version);
         Map<String, Double> figures = new HashMap<>();
         List<EpochMetrics> history = result.history();
-        if (!history.isEmpty()) {
-            EpochMetrics last = history.get(history.size() - 1);
-            figures.put("loss", last.trainLoss());
-            figures.put("accuracy", last.trainAccuracy());
-        }
+        history.stream().filter(m -> m.epoch() == result.bestEpoch()).findFirst().ifPresent(best -> {
+            figures.put("loss", best.trainLoss());
+            figures.put("accuracy", best.trainAccuracy());
+        });
         figures.put("val_loss", result.finalValidation().loss());
         figures.put("val_accuracy", result.finalValidation().accuracy());
         figures.put("epochs", (double) history.size());
+        figures.put("best_epoch", (double) result.bestEpoch());
+        if (result.test() != null) {
+            figures.put("test_accuracy", result.test().accuracy());
+            figures.put("test_loss", result.test().loss());
+        }
+        if (search != null) {
+            figures.put("trials", (double) search.trials().size());
+        }
         Optional<PublishRecord> existing = publisher.readComplete(ObjectKeys.MODELS_BUCKET, prefix);
         if (existing.isEmpty()) {
             Path bundle = work.resolve("bundle");
             DatasetCache.deleteRecursively(bundle);
-            new BundleWriter().write(result, setup.normalization(), bundle);
+            new BundleWriter().write(result, setup.normalization(), search, bundle);
             Map<String, String> attributes = new HashMap<>();
             attributes.put("jobId", request.jobId());
             attributes.put("model", request.modelName());
@@ -252,10 +286,42 @@ public final class TrainingJobRunner {
         producer.published(new ModelPublished(BatonMessage.CURRENT_SCHEMA_VERSION, request.modelName(), version,
                 ObjectKeys.modelVersion(request.modelName(), version), request.jobId(), request.base(), request.head(),
                 request.strategy(), figures, Instant.now()));
-        JobOutcome outcome = finish(event(request, attempt, TrainingEventType.SUCCEEDED)
+        return terminal.finish(event(request, attempt, TrainingEventType.SUCCEEDED)
                 .withModel(request.modelName(), version).withMetrics(figures));
-        checkpoints.deleteAll(request.jobId());
-        return outcome;
+    }
+
+    /** Turns an {@code auto} job's trials into TRIAL events, its decision into PLANNED, and uploads its search. */
+    private final class Search implements AutoProgress {
+        private final TrainingRequest request;
+        private final int attempt;
+
+        Search(TrainingRequest request, int attempt) {
+            this.request = request;
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void onTrial(Trial t, boolean bestSoFar) {
+            producer.event(event(request, attempt, TrainingEventType.TRIAL).withTrial(new TrialReport(t.number(),
+                    t.stage().name().toLowerCase(Locale.ROOT), HeadType.valueOf(t.head().name()), t.learningRate(),
+                    t.weightDecay(), t.unfreezeLastBlocks(), t.baseBlocks(), t.epochs(), t.valAccuracy(),
+                    Double.isFinite(t.valLoss()) ? t.valLoss() : null, t.seconds(), bestSoFar,
+                    t.note().isEmpty() ? null : t.note())));
+        }
+
+        @Override
+        public void onSearchSaved(Path folder, SearchState state) {
+            checkpoints.uploadSearch(request.jobId(), folder);
+        }
+
+        @Override
+        public void onDecision(SearchState.Decision decision) {
+            TrainingEvent planned = event(request, attempt, TrainingEventType.PLANNED).withReason(decision.why());
+            if (decision.fineTune() != null) {
+                planned = planned.atEpoch(0, decision.fineTune().epochs());
+            }
+            producer.event(planned);
+        }
     }
 
     private TrainingEvent event(TrainingRequest request, int attempt, TrainingEventType type) {
@@ -263,7 +329,7 @@ public final class TrainingJobRunner {
     }
 
     /** Turns the engine's progress into EPOCH and CHECKPOINTED events and uploads checkpoints. */
-    private final class Progress implements dev.baton.transfer.train.ProgressCallback {
+    private final class Progress implements ProgressCallback {
         private final TrainingRequest request;
         private final int attempt;
         private int planned;

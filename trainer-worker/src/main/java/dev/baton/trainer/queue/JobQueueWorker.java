@@ -1,19 +1,14 @@
 package dev.baton.trainer.queue;
 
-import dev.baton.contracts.json.MessageCodec;
-import dev.baton.contracts.json.MessageException;
 import dev.baton.contracts.messages.CancelRequest;
-import dev.baton.contracts.messages.DeadLetter;
-import dev.baton.contracts.messages.TrainingEvent;
-import dev.baton.contracts.messages.TrainingEventType;
 import dev.baton.contracts.messages.TrainingRequest;
 import dev.baton.trainer.config.WorkerConfig;
 import dev.baton.trainer.job.JobOutcome;
 import dev.baton.trainer.job.StopReason;
 import dev.baton.trainer.job.StopSignal;
+import dev.baton.trainer.job.TrainingExecutor;
 import dev.baton.trainer.job.TrainingJobRunner;
 import dev.baton.trainer.metrics.TrainerMetrics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
@@ -38,32 +31,20 @@ import org.jboss.logging.Logger;
 
 /**
  * One job slot of a trainer: a {@link KafkaShareConsumer} in explicit acknowledgement mode that
- * takes one job at a time. The job runs on its own thread; this (consumer) thread renews the
+ * takes one job at a time. {@link JobAdmission} decides whether a delivery runs; the job runs on the
+ * trainer's {@link TrainingExecutor}; this (consumer) thread only polls, renews the
  * acquisition lock every renew interval (RENEW, then the poll that hands the record back), and
- * acknowledges when the job ends: ACCEPT after a terminal event was sent, REJECT after a dead
- * letter, RELEASE on shutdown or a transient failure so another trainer takes the job at once.
- * A job delivered more than {@code maxAttempts} times stopped every trainer that took it; it is
- * reported FAILED with that reason instead of being run again.
+ * acknowledges: ACCEPT after a terminal event was sent, REJECT after a dead letter, RELEASE on
+ * shutdown or a transient failure so another trainer takes the job at once.
  */
 public final class JobQueueWorker implements Runnable {
     private static final Logger LOG = Logger.getLogger(JobQueueWorker.class);
-    private static final Pattern JOB_ID = Pattern.compile("\"jobId\"\\s*:\\s*\"([A-Za-z0-9][A-Za-z0-9_-]{0,63})\"");
-
-    /**
-     * The engine allows one gradient collector per JVM at a time: jobs of all slots train on this one
-     * long-lived thread, one after the other (the consumer threads keep renewing their locks meanwhile).
-     */
-    private static final java.util.concurrent.ExecutorService TRAINING_THREAD =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "training");
-                t.setDaemon(true);
-                return t;
-            });
 
     private final WorkerConfig config;
     private final String slot;
     private final TrainingJobRunner runner;
-    private final TrainerProducer producer;
+    private final JobAdmission admission;
+    private final TrainingExecutor executor;
     private final TrainerMetrics metrics;
     private final KafkaShareConsumer<String, byte[]> consumer;
     private final Function<String, Optional<CancelRequest>> cancels;
@@ -74,13 +55,15 @@ public final class JobQueueWorker implements Runnable {
         private volatile ConsumerRecord<String, byte[]> record;
         private final TrainingRequest request;
         private final StopSignal signal;
-        private final CompletableFuture<JobOutcome> outcome = new CompletableFuture<>();
+        private final CompletableFuture<JobOutcome> outcome;
         private final long startNanos = System.nanoTime();
 
-        Running(ConsumerRecord<String, byte[]> record, TrainingRequest request, StopSignal signal) {
+        Running(ConsumerRecord<String, byte[]> record, TrainingRequest request, StopSignal signal,
+                CompletableFuture<JobOutcome> outcome) {
             this.record = record;
             this.request = request;
             this.signal = signal;
+            this.outcome = outcome;
         }
 
         ConsumerRecord<String, byte[]> record() {
@@ -108,17 +91,19 @@ public final class JobQueueWorker implements Runnable {
      * @param config settings
      * @param slot the slot's name (for the consumer's client id)
      * @param runner runs a job
-     * @param producer events and dead letters
+     * @param admission decides what to do with a delivery
+     * @param executor the trainer's training thread
      * @param metrics meters
      * @param cancels the cancel read for a job id, if any
      */
-    public JobQueueWorker(WorkerConfig config, String slot, TrainingJobRunner runner, TrainerProducer producer,
-            TrainerMetrics metrics, Function<String, Optional<CancelRequest>> cancels) {
+    public JobQueueWorker(WorkerConfig config, String slot, TrainingJobRunner runner, JobAdmission admission,
+            TrainingExecutor executor, TrainerMetrics metrics, Function<String, Optional<CancelRequest>> cancels) {
         this.cancels = cancels;
         this.config = config;
         this.slot = slot;
         this.runner = runner;
-        this.producer = producer;
+        this.admission = admission;
+        this.executor = executor;
         this.metrics = metrics;
         Map<String, Object> props = new HashMap<>();
         props.put("bootstrap.servers", config.bootstrapServers());
@@ -186,68 +171,16 @@ public final class JobQueueWorker implements Runnable {
     }
 
     private void take(ConsumerRecord<String, byte[]> record) {
-        int attempt = record.deliveryCount().map(Short::intValue).orElse(1);
-        TrainingRequest request;
-        try {
-            request = MessageCodec.instance().decode(record.value(), TrainingRequest.class);
-        } catch (MessageException e) {
-            rejectUnreadable(record, attempt, e);
+        JobAdmission.Decision decision = admission.admit(record);
+        if (!(decision instanceof JobAdmission.Run run)) {
+            acknowledge(record, decision.acknowledgement());
             return;
         }
-        Optional<TrainingEvent> done = runner.ledger().outcome(request.jobId());
-        if (done.isPresent()) {
-            LOG.infof("job %s already ended %s: duplicate delivery acknowledged, nothing published",
-                    request.jobId(), done.get().type());
-            acknowledge(record, AcknowledgeType.ACCEPT);
-            metrics.jobFinished("duplicate", null);
-            return;
-        }
-        if (attempt > config.maxAttempts()) {
-            TrainingEvent failed = TrainingEvent.of(request.jobId(), TrainingEventType.FAILED).by(config.workerId(), attempt)
-                    .withReason("the job was delivered " + attempt + " times and every trainer that took it stopped "
-                            + "before it ended (crash, kill or out of memory); it is not retried: lower batchSize or "
-                            + "imageSize, check the dataset, then submit it again");
-            producer.event(failed);
-            runner.ledger().record(failed);
-            acknowledge(record, AcknowledgeType.ACCEPT);
-            metrics.jobFinished("failed", null);
-            return;
-        }
+        TrainingRequest request = run.request();
         StopSignal signal = new StopSignal(() -> cancels.apply(request.jobId()).isPresent());
-        Running running = new Running(record, request, signal);
-        current = running;
-        TRAINING_THREAD.execute(() -> {
-            try {
-                // PyTorch's grad mode is per thread; DJL turns it off only on the thread that loaded the engine.
-                ai.djl.engine.Engine.getInstance();
-                ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-                running.outcome().complete(runner.run(request, attempt, signal));
-            } catch (Throwable t) {
-                running.outcome().complete(new JobOutcome.Released("unexpected: " + t));
-            }
-        });
-    }
-
-    private void rejectUnreadable(ConsumerRecord<String, byte[]> record, int attempt, MessageException e) {
-        String jobId = jobIdIn(record.value());
-        if (jobId != null) {
-            TrainingEvent failed = TrainingEvent.of(jobId, TrainingEventType.FAILED).by(config.workerId(), attempt)
-                    .withReason("the job request is invalid: " + e.getMessage());
-            producer.event(failed);
-            runner.ledger().record(failed);
-            acknowledge(record, AcknowledgeType.ACCEPT);
-            metrics.jobFinished("failed", null);
-        } else {
-            producer.deadLetter(DeadLetter.of(record.topic(), record.partition(), record.offset(), record.key(),
-                    record.value(), e.getMessage(), "trainer " + config.workerId()));
-            acknowledge(record, AcknowledgeType.REJECT);
-            metrics.jobFinished("dead_lettered", null);
-        }
-    }
-
-    private static String jobIdIn(byte[] value) {
-        Matcher m = JOB_ID.matcher(new String(value, StandardCharsets.UTF_8));
-        return m.find() ? m.group(1) : null;
+        CompletableFuture<JobOutcome> outcome = executor.submit(() -> runner.run(request, run.attempt(), signal),
+                t -> new JobOutcome.Released("unexpected: " + t));
+        current = new Running(record, request, signal, outcome);
     }
 
     private void superviseRunning() {

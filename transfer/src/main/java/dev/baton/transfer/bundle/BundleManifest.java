@@ -1,5 +1,6 @@
 package dev.baton.transfer.bundle;
 
+import dev.baton.transfer.auto.SearchState;
 import dev.baton.transfer.data.Normalization;
 import dev.baton.transfer.model.HeadSpec;
 import dev.baton.transfer.strategy.FreezeBoundary;
@@ -25,7 +26,12 @@ import java.util.List;
  * @param normalization how input pixels must be normalised
  * @param training the full training spec (backbone options included)
  * @param epochs per-epoch metrics of the training job
- * @param finalValidation validation metrics of the final model, with confusion matrix
+ * @param finalValidation validation metrics of the final model (its best epoch), with confusion matrix
+ * @param bestEpoch the epoch whose weights the bundle holds (0: none trained, e.g. a head chosen by
+ *     {@code auto} on the frozen base)
+ * @param lastEpoch the last epoch trained
+ * @param test metrics on held-out test images, with confusion matrix, precision and recall (or null)
+ * @param search an {@code auto} job's trials and decision (or null)
  * @param createdAt ISO-8601 instant the bundle was written
  * @param sourceJobId the training job id (may be null)
  */
@@ -43,9 +49,13 @@ public record BundleManifest(
         TrainingSpec training,
         List<EpochMetrics> epochs,
         ValidationReport finalValidation,
+        int bestEpoch,
+        int lastEpoch,
+        ValidationReport test,
+        SearchState search,
         String createdAt,
         String sourceJobId) {
 
     /** The schema version this code writes and reads. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 }

@@ -1,5 +1,6 @@
 package dev.baton.transfer.bundle;
 
+import dev.baton.transfer.auto.SearchState;
 import dev.baton.transfer.data.Normalization;
 import dev.baton.transfer.model.ParameterFile;
 import dev.baton.transfer.train.TrainingResult;
@@ -41,6 +42,21 @@ public final class BundleWriter {
      */
     public BundleManifest write(TrainingResult result, Normalization normalization, Path directory)
             throws IOException {
+        return write(result, normalization, null, directory);
+    }
+
+    /**
+     * Writes the bundle of an {@code auto} job, with its search in the manifest.
+     *
+     * @param result the finished training job
+     * @param normalization how inputs were normalised during training
+     * @param search the search that chose the model (or null)
+     * @param directory the bundle folder to create (must not exist)
+     * @return the manifest that was written
+     * @throws IOException on I/O failure or if the folder exists
+     */
+    public BundleManifest write(TrainingResult result, Normalization normalization, SearchState search,
+            Path directory) throws IOException {
         if (Files.exists(directory)) {
             throw new IOException(directory + " already exists");
         }
@@ -59,6 +75,10 @@ public final class BundleWriter {
                 spec,
                 result.history(),
                 result.finalValidation(),
+                result.bestEpoch(),
+                result.history().isEmpty() ? 0 : result.history().get(result.history().size() - 1).epoch(),
+                result.test(),
+                search,
                 Instant.now(clock).toString(),
                 result.jobId());
         Path parent = directory.toAbsolutePath().getParent();

@@ -10,10 +10,11 @@ import java.util.Map;
  * @param index the full scan (class names, skipped files)
  * @param split the train/validation split
  * @param train the training dataset
+ * @param trainClean the training images without augmentation, in order (what a feature cache reads)
  * @param validation the validation dataset (empty when the fraction is 0)
  */
 public record TrainingData(ImageFolderIndex index, DatasetSplit split, ImageFolderDataset train,
-        ImageFolderDataset validation) {
+        ImageFolderDataset trainClean, ImageFolderDataset validation) {
 
     /** Training images per class. */
     public Map<String, Integer> trainCounts() {

@@ -3,11 +3,13 @@ package dev.baton.transfer.data;
 import ai.djl.training.dataset.BatchSampler;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One call from an image folder to DJL datasets: scan ({@link ImageFolderScanner}), stratified
  * split ({@link StratifiedSplitter}), then build the training dataset (seeded shuffle, augmentation)
- * and the validation dataset (sequential, no augmentation).
+ * and the validation dataset (sequential, no augmentation), and the training images once more without
+ * augmentation for a feature cache.
  */
 public final class TrainingDataFactory {
     private TrainingDataFactory() {
@@ -31,9 +33,34 @@ public final class TrainingDataFactory {
                 .optSeed(options.seed())
                 .setSampling(new BatchSampler(new SeededShuffleSampler(options.seed()), options.batchSize()))
                 .build();
+        ImageFolderDataset trainClean = ImageFolderDataset.builder().setIndex(split.train())
+                .setPreprocessor(preprocessor).optLoader(loader).setSampling(options.batchSize(), false)
+                .build();
         ImageFolderDataset validation = ImageFolderDataset.builder().setIndex(split.validation())
                 .setPreprocessor(preprocessor).optLoader(loader).setSampling(options.batchSize(), false)
                 .build();
-        return new TrainingData(index, split, train, validation);
+        return new TrainingData(index, split, train, trainClean, validation);
+    }
+
+    /**
+     * Prepares a dataset's held-out test images (in order, no augmentation).
+     *
+     * @param root the test folder ({@code <class>/<image>})
+     * @param options the job's data options (input size, normalisation, batch size)
+     * @param classNames the training classes: the test folder must have the same
+     * @return the test dataset
+     * @throws DatasetException when the folder is unusable or its classes differ from training's
+     * @throws IOException if the folder cannot be listed
+     */
+    public static ImageFolderDataset test(Path root, DataOptions options, List<String> classNames)
+            throws DatasetException, IOException {
+        ImageFolderIndex index = new ImageFolderScanner(options.corruptionLimit(),
+                ImageFolderScanner.Verification.DECODE).scan(root);
+        if (!index.classNames().equals(classNames)) {
+            throw new TestClassesMismatchException(index.classNames(), classNames);
+        }
+        return ImageFolderDataset.builder().setIndex(index)
+                .setPreprocessor(new ImagePreprocessor(options.inputSize(), options.normalization()))
+                .setSampling(options.batchSize(), false).build();
     }
 }

@@ -3,12 +3,13 @@ package dev.baton.transfer.train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Writes a checkpoint after every epoch and reports it as {@link ProgressEvent.Checkpointed}. */
 public final class CheckpointListener implements EpochListener {
 
     private final CheckpointStore store;
-    private final java.util.List<String> classNames;
+    private final List<String> classNames;
     private final String weightsProvenance;
     private final ProgressCallback callback;
 
@@ -20,11 +21,11 @@ public final class CheckpointListener implements EpochListener {
      */
     public CheckpointListener(
             CheckpointStore store,
-            java.util.List<String> classNames,
+            List<String> classNames,
             String weightsProvenance,
             ProgressCallback callback) {
         this.store = store;
-        this.classNames = java.util.List.copyOf(classNames);
+        this.classNames = List.copyOf(classNames);
         this.weightsProvenance = weightsProvenance;
         this.callback = callback;
     }
@@ -43,9 +44,10 @@ public final class CheckpointListener implements EpochListener {
                 context.phaseEnding(),
                 context.spec().seed(),
                 context.optimizer().learningRate(),
-                context.history());
+                context.history(),
+                context.best().epoch());
         try {
-            Path dir = store.save(state, context.model(), context.optimizer());
+            Path dir = store.save(state, context.model(), context.optimizer(), context.best());
             if (callback != null) {
                 callback.onEvent(new ProgressEvent.Checkpointed(context.jobId(), context.epoch(), dir));
             }

@@ -17,6 +17,8 @@ import java.util.List;
  * @param seed the job seed (each epoch reseeds with a value derived from seed and epoch)
  * @param learningRate learning rate used in that epoch
  * @param history metrics of all finished epochs
+ * @param bestEpoch the best epoch so far ({@link BestEpoch}); when it is not {@code epoch} its weights
+ *     are stored beside the checkpoint's parameters
  */
 public record CheckpointState(
         int formatVersion,
@@ -30,8 +32,9 @@ public record CheckpointState(
         boolean phaseFinished,
         int seed,
         float learningRate,
-        List<EpochMetrics> history) {
+        List<EpochMetrics> history,
+        int bestEpoch) {
 
     /** The current format version. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 }

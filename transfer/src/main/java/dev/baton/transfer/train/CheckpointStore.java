@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 /**
  * A folder of checkpoints. Each checkpoint is a sub-folder {@code epoch-NNNN} holding {@code
  * state.json} ({@link CheckpointState}), {@code parameters.params} (all parameters by name,
- * including BatchNorm running statistics) and {@code optimizer.params} (momentum buffers by
- * parameter name). {@code latest.json} names the newest complete checkpoint; it is replaced
+ * including BatchNorm running statistics), {@code optimizer.params} (the optimizer's state by
+ * name) and, when the best epoch is an earlier one, {@code best.params} (its parameters). {@code latest.json} names the newest complete checkpoint; it is replaced
  * atomically after the sub-folder is complete, so a crash mid-write leaves the previous one
  * usable. Older checkpoints are deleted.
  */
@@ -29,6 +29,7 @@ public final class CheckpointStore {
     static final String STATE = "state.json";
     static final String PARAMETERS = "parameters.params";
     static final String OPTIMIZER = "optimizer.params";
+    static final String BEST = "best.params";
     private static final String LATEST = "latest.json";
 
     private static final ObjectMapper JSON =
@@ -57,10 +58,11 @@ public final class CheckpointStore {
      * @param state the JSON state
      * @param model the model whose parameters to store
      * @param optimizer the optimizer whose state to store
+     * @param best the best epoch so far
      * @return the checkpoint's folder
      * @throws IOException on I/O failure
      */
-    public Path save(CheckpointState state, TransferModel model, MomentumSgd optimizer)
+    public Path save(CheckpointState state, TransferModel model, StatefulOptimizer optimizer, BestEpoch best)
             throws IOException {
         Files.createDirectories(root);
         String name = String.format("epoch-%04d", state.epoch());
@@ -68,6 +70,9 @@ public final class CheckpointStore {
         JSON.writeValue(staging.resolve(STATE).toFile(), state);
         ParameterFile.writeParameters(staging.resolve(PARAMETERS), model.parameters());
         ParameterFile.write(staging.resolve(OPTIMIZER), optimizer.state());
+        if (best.epoch() != state.epoch()) {
+            best.write(staging.resolve(BEST));
+        }
         Path target = root.resolve(name);
         deleteRecursively(target);
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -105,19 +110,31 @@ public final class CheckpointStore {
     }
 
     /**
-     * Restores parameters and optimizer state from a checkpoint.
+     * Restores parameters, optimizer state and the best epoch from a checkpoint.
      *
      * @param checkpoint a checkpoint folder
      * @param model the model to overwrite (same architecture)
      * @param optimizer the optimizer to restore
+     * @param best the best epoch to restore
      * @throws IOException on I/O failure or mismatch
      */
-    public static void restore(Path checkpoint, TransferModel model, MomentumSgd optimizer)
+    static void restore(Path checkpoint, TransferModel model, StatefulOptimizer optimizer, BestEpoch best)
             throws IOException {
+        CheckpointState state = readState(checkpoint);
         ParameterFile.readInto(checkpoint.resolve(PARAMETERS), model.parameters());
         try (NDManager scratch = model.manager().newSubManager()) {
             Map<String, NDArray> buffers = ParameterFile.read(checkpoint.resolve(OPTIMIZER), scratch);
             optimizer.restoreState(buffers);
+        }
+        EpochMetrics bestMetrics = state.history().stream().filter(m -> m.epoch() == state.bestEpoch())
+                .findFirst().orElse(null);
+        if (bestMetrics == null) {
+            return;
+        }
+        if (state.bestEpoch() == state.epoch()) {
+            best.remember(bestMetrics, model);
+        } else {
+            best.read(bestMetrics, checkpoint.resolve(BEST));
         }
     }
 

@@ -3,7 +3,8 @@ package dev.baton.transfer.train;
 /**
  * Observes a training job epoch by epoch (the style of DJL's {@code TrainingListener}).
  * Listeners are called in registration order; {@link TransferTrainer} registers its built-in
- * listeners (learning-rate schedule, early stopping, checkpointing, progress) before any added by
+ * listeners (learning-rate schedule, divergence check, best epoch, early stopping, progress,
+ * checkpointing) before any added by
  * the caller.
  */
 public interface EpochListener {
@@ -21,6 +22,21 @@ public interface EpochListener {
      * @param context the job
      */
     default void onEpochStart(TrainingContext context) {}
+
+    /**
+     * A training batch starts (after the model and the optimizer are ready for it).
+     *
+     * @param context the job ({@link TrainingContext#batchInEpoch()} is this batch, 0-based)
+     */
+    default void onBatchStart(TrainingContext context) {}
+
+    /**
+     * A training batch finished: forward, backward and the optimizer step.
+     *
+     * @param context the job
+     * @param loss the batch's mean training loss
+     */
+    default void onBatchEnd(TrainingContext context, float loss) {}
 
     /**
      * An epoch finished and was validated.

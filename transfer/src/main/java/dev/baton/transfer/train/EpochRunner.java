@@ -22,15 +22,38 @@ import java.util.Map;
  * runs in its own {@link NDManager} that is closed after the batch, so memory does not grow with
  * the number of batches.
  */
-final class EpochRunner {
+public final class EpochRunner {
 
-    /** Totals of one pass. */
-    record PassStats(double loss, double accuracy, long images, long nanos, int[][] confusion) {}
+    /**
+     * Totals of one pass.
+     *
+     * @param loss mean loss
+     * @param accuracy accuracy in [0, 1]
+     * @param images images seen
+     * @param nanos wall time
+     * @param confusion {@code [actual][predicted]} counts, or null
+     */
+    public record PassStats(double loss, double accuracy, long images, long nanos, int[][] confusion) {}
+
+    /** Called around every training batch (learning-rate schedule, divergence check). */
+    public interface BatchHooks {
+        /** No hooks. */
+        BatchHooks NONE = new BatchHooks() {};
+
+        /** @param index the batch, 0-based */
+        default void beforeBatch(int index) {}
+
+        /**
+         * @param index the batch, 0-based
+         * @param loss its mean loss
+         */
+        default void afterBatch(int index, float loss) {}
+    }
 
     private final Block block;
     private final Map<String, Parameter> parameters;
     private final Loss loss;
-    private final MomentumSgd optimizer;
+    private final StatefulOptimizer optimizer;
     private final NDManager manager;
     private final ParameterStore parameterStore;
 
@@ -41,7 +64,7 @@ final class EpochRunner {
      * @param optimizer the optimizer
      * @param manager parent manager of the per-batch managers (on the model's device)
      */
-    EpochRunner(Block block, Map<String, Parameter> parameters, Loss loss, MomentumSgd optimizer,
+    public EpochRunner(Block block, Map<String, Parameter> parameters, Loss loss, StatefulOptimizer optimizer,
             NDManager manager) {
         this.block = block;
         this.parameters = parameters;
@@ -51,13 +74,33 @@ final class EpochRunner {
         this.parameterStore = new ParameterStore(manager, false);
     }
 
-    PassStats train(Dataset dataset) throws IOException, TranslateException {
+    /**
+     * @param dataset the data
+     * @return the pass's totals
+     * @throws IOException on data I/O failure
+     * @throws TranslateException if a batch cannot be made
+     */
+    public PassStats train(Dataset dataset) throws IOException, TranslateException {
+        return train(dataset, BatchHooks.NONE);
+    }
+
+    /**
+     * @param dataset the data
+     * @param hooks called around every batch
+     * @return the pass's totals
+     * @throws IOException on data I/O failure
+     * @throws TranslateException if a batch cannot be made
+     */
+    public PassStats train(Dataset dataset, BatchHooks hooks) throws IOException, TranslateException {
         long start = System.nanoTime();
         double lossSum = 0;
         long correct = 0;
         long images = 0;
-        MomentumSgd.zeroGradients(parameters);
+        int index = 0;
+        StatefulOptimizer.zeroGradients(parameters);
         for (Batch batch : dataset.getData(manager)) {
+            hooks.beforeBatch(index);
+            float batchLoss;
             try (batch; NDManager scope = manager.newSubManager()) {
                 NDList data = batch.getData().toDevice(manager.getDevice(), false);
                 NDList labels = batch.getLabels().toDevice(manager.getDevice(), false);
@@ -68,17 +111,27 @@ final class EpochRunner {
                     NDList out = block.forward(parameterStore, data, true);
                     NDArray value = loss.evaluate(labels, out);
                     collector.backward(value);
-                    lossSum += value.getFloat() * n;
+                    batchLoss = value.getFloat();
+                    lossSum += batchLoss * n;
                     correct += correct(out.singletonOrThrow(), labels.singletonOrThrow());
                 }
                 optimizer.step(parameters);
                 images += n;
             }
+            hooks.afterBatch(index++, batchLoss);
         }
         return new PassStats(lossSum / images, (double) correct / images, images, System.nanoTime() - start, null);
     }
 
-    PassStats evaluate(Dataset dataset, int numClasses, boolean withConfusion)
+    /**
+     * @param dataset the data
+     * @param numClasses number of classes
+     * @param withConfusion whether to count the confusion matrix
+     * @return the pass's totals
+     * @throws IOException on data I/O failure
+     * @throws TranslateException if a batch cannot be made
+     */
+    public PassStats evaluate(Dataset dataset, int numClasses, boolean withConfusion)
             throws IOException, TranslateException {
         long start = System.nanoTime();
         double lossSum = 0;

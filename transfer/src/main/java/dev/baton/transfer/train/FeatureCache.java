@@ -25,9 +25,49 @@ import java.util.List;
  * features, shaped (N, C, 1, 1): the head's own pooling of a 1x1 map is the identity, so it computes
  * the same scores, and the cache is H·W times smaller than the feature maps.
  */
-final class FeatureCache {
+public final class FeatureCache {
 
     private FeatureCache() {}
+
+    /**
+     * Features and labels of a whole dataset, owned by the manager given to {@link #extract}.
+     *
+     * @param features (N, C, H, W), or (N, C, 1, 1) when pooled
+     * @param labels (N) or (N, 1) class indices
+     */
+    public record Features(NDArray features, NDArray labels) {
+
+        /** @return the number of images */
+        public long size() {
+            return features.getShape().get(0);
+        }
+
+        /** @return the bytes the features take */
+        public long bytes() {
+            return features.size() * features.getDataType().getNumOfBytes();
+        }
+
+        /**
+         * @param manager owns the result
+         * @return globally average-pooled features, (N, C, 1, 1), with the same labels
+         */
+        public Features pooled(NDManager manager) {
+            Shape s = features.getShape();
+            NDArray p = Pool.globalAvgPool2d(features).reshape(s.get(0), s.get(1), 1, 1);
+            p.attach(manager);
+            return new Features(p, labels);
+        }
+
+        /**
+         * @param batchSize batch size
+         * @param shuffle whether batches are shuffled (seeded by the engine seed)
+         * @return a dataset over these features
+         */
+        public ArrayDataset dataset(int batchSize, boolean shuffle) {
+            return new ArrayDataset.Builder().setData(features).optLabels(labels).setSampling(batchSize, shuffle)
+                    .build();
+        }
+    }
 
     /**
      * @param backbone the frozen backbone block
@@ -37,9 +77,27 @@ final class FeatureCache {
      * @param shuffle whether the returned dataset shuffles (seeded by the engine seed)
      * @param pool whether to keep globally average-pooled features instead of whole maps
      * @return features (N, C, H, W), or (N, C, 1, 1) when pooled, and labels as a dataset
+     * @throws IOException on data I/O failure
+     * @throws TranslateException if a batch cannot be made
      */
-    static ArrayDataset build(Block backbone, Dataset source, NDManager cacheManager, int batchSize,
+    public static ArrayDataset build(Block backbone, Dataset source, NDManager cacheManager, int batchSize,
             boolean shuffle, boolean pool) throws IOException, TranslateException {
+        return extract(backbone, source, cacheManager, pool).dataset(batchSize, shuffle);
+    }
+
+    /**
+     * Runs the backbone once over a dataset in inference mode.
+     *
+     * @param backbone the frozen backbone block
+     * @param source images and labels
+     * @param cacheManager owns the result (close it to free it)
+     * @param pool whether to keep globally average-pooled features instead of whole maps
+     * @return the features and labels
+     * @throws IOException on data I/O failure
+     * @throws TranslateException if a batch cannot be made
+     */
+    public static Features extract(Block backbone, Dataset source, NDManager cacheManager, boolean pool)
+            throws IOException, TranslateException {
         ParameterStore parameterStore = new ParameterStore(cacheManager, false);
         List<NDArray> features = new ArrayList<>();
         List<NDArray> labels = new ArrayList<>();
@@ -65,11 +123,7 @@ final class FeatureCache {
             NDArray allLabels = NDArrays.concat(new NDList(labels));
             allFeatures.attach(cacheManager);
             allLabels.attach(cacheManager);
-            return new ArrayDataset.Builder()
-                    .setData(allFeatures)
-                    .optLabels(allLabels)
-                    .setSampling(batchSize, shuffle)
-                    .build();
+            return new Features(allFeatures, allLabels);
         }
     }
 }

@@ -8,76 +8,83 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * SGD with momentum, PyTorch semantics ({@code v = μ·v + g; w = w − lr·v}, no dampening), whose
- * state (the momentum buffers) is exposed by parameter name so it can be checkpointed and
- * restored. DJL's {@code Sgd} keeps its buffers private and keyed by per-process parameter ids,
- * which makes an exact resume impossible.
- *
- * <p>Call {@link #step} after the gradient collector is closed (grad mode off): it updates
- * every parameter that requires a gradient and zeroes its gradient.
+ * SGD with momentum, PyTorch semantics ({@code g = g + wd·w; v = μ·v + g; w = w − lr·v}, or with
+ * Nesterov momentum {@code w = w − lr·(g + μ·v)}; no dampening), whose state (the momentum buffers)
+ * is exposed by parameter name so it can be checkpointed and restored. Weight decay applies to
+ * matrices and kernels only ({@link StatefulOptimizer#decays}).
  */
-public final class MomentumSgd implements AutoCloseable {
+public final class MomentumSgd implements StatefulOptimizer {
 
     private final NDManager stateManager;
     private final float momentum;
+    private final boolean nesterov;
+    private final float weightDecay;
     private final Map<String, NDArray> velocity = new LinkedHashMap<>();
+    private final ScalarCache scalars;
+    private Map<String, Float> scales = Map.of();
     private float learningRate;
-    /**
-     * 0-dim arrays of the momentum and the learning rate: an op with a {@code Number} argument makes
-     * DJL create such an array (through a direct buffer) on every call, twice per parameter and step.
-     */
-    private NDArray momentumScalar;
-    private NDArray learningRateScalar;
 
     /**
+     * Plain momentum SGD without weight decay.
+     *
      * @param manager parent manager for the momentum buffers (same device as the parameters)
      * @param learningRate initial learning rate
      * @param momentum momentum in [0, 1)
      */
     public MomentumSgd(NDManager manager, float learningRate, float momentum) {
-        this.stateManager = manager.newSubManager();
-        this.learningRate = learningRate;
-        this.momentum = momentum;
+        this(manager, learningRate, momentum, false, 0f);
     }
 
-    /** @return the current learning rate */
+    /**
+     * @param manager parent manager for the momentum buffers (same device as the parameters)
+     * @param learningRate initial learning rate
+     * @param momentum momentum in [0, 1)
+     * @param nesterov whether to use Nesterov momentum
+     * @param weightDecay L2 penalty added to the gradient of matrices and kernels, ≥ 0
+     */
+    public MomentumSgd(NDManager manager, float learningRate, float momentum, boolean nesterov, float weightDecay) {
+        this.stateManager = manager.newSubManager();
+        this.scalars = new ScalarCache(stateManager);
+        this.learningRate = learningRate;
+        this.momentum = momentum;
+        this.nesterov = nesterov;
+        this.weightDecay = weightDecay;
+    }
+
+    @Override
     public float learningRate() {
         return learningRate;
     }
 
-    /** @param learningRate the learning rate for the next steps */
+    @Override
     public void setLearningRate(float learningRate) {
-        this.learningRate = learningRate;
-        if (learningRateScalar != null) {
-            learningRateScalar.close();
-            learningRateScalar = null;
+        if (learningRate != this.learningRate) {
+            this.learningRate = learningRate;
+            scalars.clear();
         }
     }
 
-    /** Makes the 0-dim learning rate and momentum (on the state manager's device) if not made yet. */
-    private void makeScalars() {
-        if (learningRateScalar == null) {
-            learningRateScalar = stateManager.create(learningRate);
-        }
-        if (momentumScalar == null) {
-            momentumScalar = stateManager.create(momentum);
-        }
+    @Override
+    public void setLearningRateScales(Map<String, Float> byName) {
+        this.scales = Map.copyOf(byName);
     }
 
-    /**
-     * Applies one update to every named parameter that requires a gradient.
-     *
-     * @param parameters parameters by name
-     */
+    @Override
     public void step(Map<String, Parameter> parameters) {
-        makeScalars();
+        NDArray mu = scalars.of(momentum);
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             Parameter p = e.getValue();
             if (!p.requiresGradient()) {
                 continue;
             }
             NDArray weight = p.getArray();
+            NDArray lr = scalars.of(learningRate * scales.getOrDefault(e.getKey(), 1f));
             try (NDArray grad = weight.getGradient()) {
+                if (weightDecay > 0 && StatefulOptimizer.decays(weight)) {
+                    try (NDArray decay = weight.mul(scalars.of(weightDecay))) {
+                        grad.addi(decay);
+                    }
+                }
                 if (momentum > 0) {
                     NDArray v = velocity.get(e.getKey());
                     if (v == null) {
@@ -85,13 +92,19 @@ public final class MomentumSgd implements AutoCloseable {
                         v.attach(stateManager);
                         velocity.put(e.getKey(), v);
                     } else {
-                        v.muli(momentumScalar).addi(grad);
+                        v.muli(mu).addi(grad);
                     }
-                    try (NDArray delta = v.mul(learningRateScalar)) {
-                        weight.subi(delta);
+                    if (nesterov) {
+                        try (NDArray ahead = v.mul(mu); NDArray update = ahead.addi(grad); NDArray delta = update.muli(lr)) {
+                            weight.subi(delta);
+                        }
+                    } else {
+                        try (NDArray delta = v.mul(lr)) {
+                            weight.subi(delta);
+                        }
                     }
                 } else {
-                    try (NDArray delta = grad.mul(learningRateScalar)) {
+                    try (NDArray delta = grad.mul(lr)) {
                         weight.subi(delta);
                     }
                 }
@@ -100,48 +113,35 @@ public final class MomentumSgd implements AutoCloseable {
         }
     }
 
-    /** Zeroes the gradients of all parameters that require one (e.g. before the first step). */
+    /**
+     * Zeroes the gradients of all parameters that require one.
+     *
+     * @param parameters parameters by name
+     */
     public static void zeroGradients(Map<String, Parameter> parameters) {
-        for (Parameter p : parameters.values()) {
-            if (p.requiresGradient() && p.getArray().hasGradient()) {
-                try (NDArray grad = p.getArray().getGradient()) {
-                    grad.subi(grad);
-                }
-            }
-        }
+        StatefulOptimizer.zeroGradients(parameters);
     }
 
-    /** Drops all momentum buffers (e.g. when a new training phase starts). */
+    @Override
     public void resetState() {
         velocity.values().forEach(NDArray::close);
         velocity.clear();
     }
 
-    /** @return the momentum buffers by parameter name (read-only view) */
+    @Override
     public Map<String, NDArray> state() {
         return Collections.unmodifiableMap(velocity);
     }
 
-    /**
-     * Replaces the momentum buffers (after a resume).
-     *
-     * @param buffers buffers by parameter name; copied onto this optimizer's manager
-     */
+    @Override
     public void restoreState(Map<String, NDArray> buffers) {
         resetState();
-        buffers.forEach(
-                (name, array) -> {
-                    // A real copy: on the same device toDevice(..., true) returns a view of the source,
-                    // whose memory (a checkpoint file's buffer) is freed once the source is closed.
-                    NDArray copy = array.getDevice().equals(stateManager.getDevice())
-                            ? array.duplicate() : array.toDevice(stateManager.getDevice(), true);
-                    copy.attach(stateManager);
-                    velocity.put(name, copy);
-                });
+        buffers.forEach((name, array) -> velocity.put(name, OptimizerState.copyOnto(array, stateManager)));
     }
 
     @Override
     public void close() {
+        scalars.close();
         stateManager.close();
     }
 }

@@ -25,9 +25,6 @@ public final class ProgressReportingListener implements EpochListener {
 
     private static int remainingEpochs(TrainingContext context) {
         int remaining = context.phaseEnding() ? 0 : context.phaseEpochLimit() - context.epochInPhase();
-        if (context.phase() < context.phaseCount()) {
-            remaining += context.spec().epochs();
-        }
-        return remaining;
+        return remaining + context.plan().epochsAfter(context.phase());
     }
 }

@@ -1,6 +1,7 @@
 package dev.baton.transfer.train;
 
 import dev.baton.transfer.model.TransferModel;
+import dev.baton.transfer.strategy.PhasePlan;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,28 +12,25 @@ public final class TrainingContext {
     private final String jobId;
     private final TrainingSpec spec;
     private final TransferModel model;
-    private final MomentumSgd optimizer;
-    private final int phaseCount;
+    private final StatefulOptimizer optimizer;
+    private final PhasePlan plan;
+    private final BestEpoch best;
     private final List<EpochMetrics> history = new ArrayList<>();
     private int phase;
     private int epoch;
     private int epochInPhase;
-    private int phaseEpochLimit;
-    private float phaseLearningRate;
+    private int batchInEpoch;
+    private int batchesPerEpoch;
     private boolean phaseStopRequested;
 
-    TrainingContext(
-            String jobId,
-            TrainingSpec spec,
-            TransferModel model,
-            MomentumSgd optimizer,
-            int phaseCount,
-            List<EpochMetrics> history) {
+    TrainingContext(String jobId, TrainingSpec spec, TransferModel model, StatefulOptimizer optimizer,
+            PhasePlan plan, BestEpoch best, List<EpochMetrics> history) {
         this.jobId = jobId;
         this.spec = spec;
         this.model = model;
         this.optimizer = optimizer;
-        this.phaseCount = phaseCount;
+        this.plan = plan;
+        this.best = best;
         this.history.addAll(history);
     }
 
@@ -52,8 +50,18 @@ public final class TrainingContext {
     }
 
     /** @return the optimizer */
-    public MomentumSgd optimizer() {
+    public StatefulOptimizer optimizer() {
         return optimizer;
+    }
+
+    /** @return the phases of the job */
+    public PhasePlan plan() {
+        return plan;
+    }
+
+    /** @return the best epoch so far and its weights */
+    public BestEpoch best() {
+        return best;
     }
 
     /** @return the current phase (1 or 2) */
@@ -63,7 +71,7 @@ public final class TrainingContext {
 
     /** @return number of phases of the job */
     public int phaseCount() {
-        return phaseCount;
+        return plan.phaseCount();
     }
 
     /** @return the current global epoch, 1-based */
@@ -76,14 +84,30 @@ public final class TrainingContext {
         return epochInPhase;
     }
 
+    /** @return the current training batch within the epoch, 0-based */
+    public int batchInEpoch() {
+        return batchInEpoch;
+    }
+
+    /** @return training batches per epoch, or 0 when the dataset does not say */
+    public int batchesPerEpoch() {
+        return batchesPerEpoch;
+    }
+
+    /** @return the fraction of the current phase's planned epochs done, counted in batches, in [0, 1) */
+    public double phaseProgress() {
+        double inEpoch = batchesPerEpoch > 0 ? Math.min(1.0, (double) batchInEpoch / batchesPerEpoch) : 0;
+        return Math.min(0.999_999, (epochInPhase - 1 + inEpoch) / phaseEpochLimit());
+    }
+
     /** @return the maximum number of epochs of the current phase */
     public int phaseEpochLimit() {
-        return phaseEpochLimit;
+        return plan.phase(phase).epochs();
     }
 
     /** @return the base learning rate of the current phase */
     public float phaseLearningRate() {
-        return phaseLearningRate;
+        return plan.phase(phase).learningRate();
     }
 
     /** @return metrics of all finished epochs, all phases (read-only) */
@@ -108,20 +132,24 @@ public final class TrainingContext {
 
     /** @return whether this epoch is the last of its phase (limit reached or stop requested) */
     public boolean phaseEnding() {
-        return phaseStopRequested || epochInPhase >= phaseEpochLimit;
+        return phaseStopRequested || epochInPhase >= phaseEpochLimit();
     }
 
-    void startPhase(int newPhase, int limit, float learningRate, int epochsAlreadyDone) {
+    void startPhase(int newPhase, int epochsAlreadyDone, int batches) {
         this.phase = newPhase;
-        this.phaseEpochLimit = limit;
-        this.phaseLearningRate = learningRate;
         this.epochInPhase = epochsAlreadyDone;
+        this.batchesPerEpoch = batches;
         this.phaseStopRequested = false;
     }
 
     void startEpoch() {
         epoch++;
         epochInPhase++;
+        batchInEpoch = 0;
+    }
+
+    void startBatch(int index) {
+        batchInEpoch = index;
     }
 
     void setEpoch(int epoch) {

@@ -13,7 +13,9 @@ import java.util.List;
  * @param weightsProvenance where the starting weights came from
  * @param model the trained model
  * @param history per-epoch metrics, all phases
- * @param finalValidation evaluation of the final model on the validation set
+ * @param finalValidation evaluation of the final model (the best epoch's weights) on the validation set
+ * @param bestEpoch the epoch whose weights the model holds (0 when no epoch ran)
+ * @param test evaluation of the final model on held-out test images, or null when there were none
  */
 public record TrainingResult(
         String jobId,
@@ -22,7 +24,9 @@ public record TrainingResult(
         String weightsProvenance,
         TransferModel model,
         List<EpochMetrics> history,
-        ValidationReport finalValidation)
+        ValidationReport finalValidation,
+        int bestEpoch,
+        ValidationReport test)
         implements AutoCloseable {
 
     @Override

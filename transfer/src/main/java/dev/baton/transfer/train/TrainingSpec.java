@@ -29,6 +29,12 @@ import dev.baton.transfer.strategy.TrainingStrategy;
  * @param fineTuneLearningRate TWO_PHASE: learning rate of the fine-tune phase (conventionally
  *     learningRate/10)
  * @param momentum SGD momentum in [0, 1)
+ * @param optimizer the optimizer
+ * @param weightDecay weight decay of matrices and kernels (L2 for SGD, decoupled for AdamW), ≥ 0
+ * @param labelSmoothing label smoothing of the softmax cross-entropy in [0, 0.5) (not the SVM head)
+ * @param schedule the learning-rate schedule of every phase
+ * @param warmupEpochs linear learning-rate warm-up at the start of every phase, in epochs (0 = none)
+ * @param baseLearningRateScale the backbone's learning rate as a fraction of the head's, in (0, 1]
  * @param seed random seed: initialisation, dropout and shuffling are reproducible
  * @param earlyStoppingPatience stop a phase after this many epochs without a validation-loss
  *     improvement; 0 disables early stopping
@@ -53,6 +59,12 @@ public record TrainingSpec(
         float learningRate,
         float fineTuneLearningRate,
         float momentum,
+        OptimizerKind optimizer,
+        float weightDecay,
+        float labelSmoothing,
+        ScheduleKind schedule,
+        float warmupEpochs,
+        float baseLearningRateScale,
         int seed,
         int earlyStoppingPatience,
         int threads,
@@ -77,6 +89,13 @@ public record TrainingSpec(
         require(learningRate > 0, "learningRate must be > 0, was " + learningRate);
         require(fineTuneLearningRate > 0, "fineTuneLearningRate must be > 0, was " + fineTuneLearningRate);
         require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), was " + momentum);
+        require(optimizer != null, "optimizer must be set");
+        require(schedule != null, "schedule must be set");
+        require(weightDecay >= 0 && weightDecay < 1, "weightDecay must be in [0, 1), was " + weightDecay);
+        require(labelSmoothing >= 0 && labelSmoothing < 0.5f, "labelSmoothing must be in [0, 0.5), was " + labelSmoothing);
+        require(warmupEpochs >= 0, "warmupEpochs must be ≥ 0, was " + warmupEpochs);
+        require(baseLearningRateScale > 0 && baseLearningRateScale <= 1,
+                "baseLearningRateScale must be in (0, 1], was " + baseLearningRateScale);
         require(earlyStoppingPatience >= 0, "earlyStoppingPatience must be ≥ 0");
         require(threads >= 0, "threads must be ≥ 0, was " + threads);
         boolean needsBoundary =
@@ -103,7 +122,8 @@ public record TrainingSpec(
     /**
      * @param base base model name
      * @return a builder with defaults: width 1, 224 px, torch padding, eps 1e-5, FEATURE_EXTRACTION,
-     *     GAP head, 10 epochs, 5 head epochs, batch 32, lr 0.01, fine-tune lr 0.001, momentum 0.9,
+     *     GAP head, 10 epochs, 5 head epochs, batch 32, lr 0.01, fine-tune lr 0.001, SGD momentum 0.9,
+     *     no weight decay, no label smoothing, constant rate, no warm-up, the base at the head's rate,
      *     seed 42, no early stopping, default threads, CPU, feature caching on
      */
     public static Builder builder(String base) {
@@ -126,6 +146,12 @@ public record TrainingSpec(
         b.learningRate = learningRate;
         b.fineTuneLearningRate = fineTuneLearningRate;
         b.momentum = momentum;
+        b.optimizer = optimizer;
+        b.weightDecay = weightDecay;
+        b.labelSmoothing = labelSmoothing;
+        b.schedule = schedule;
+        b.warmupEpochs = warmupEpochs;
+        b.baseLearningRateScale = baseLearningRateScale;
         b.seed = seed;
         b.earlyStoppingPatience = earlyStoppingPatience;
         b.threads = threads;
@@ -150,6 +176,12 @@ public record TrainingSpec(
         private float learningRate = 0.01f;
         private Float fineTuneLearningRate;
         private float momentum = 0.9f;
+        private OptimizerKind optimizer = OptimizerKind.SGD;
+        private float weightDecay;
+        private float labelSmoothing;
+        private ScheduleKind schedule = ScheduleKind.CONSTANT;
+        private float warmupEpochs;
+        private float baseLearningRateScale = 1f;
         private int seed = 42;
         private int earlyStoppingPatience;
         private int threads;
@@ -186,6 +218,18 @@ public record TrainingSpec(
         public Builder fineTuneLearningRate(float v) { fineTuneLearningRate = v; return this; }
         /** @param v momentum @return this */
         public Builder momentum(float v) { momentum = v; return this; }
+        /** @param v optimizer @return this */
+        public Builder optimizer(OptimizerKind v) { optimizer = v; return this; }
+        /** @param v weight decay @return this */
+        public Builder weightDecay(float v) { weightDecay = v; return this; }
+        /** @param v label smoothing @return this */
+        public Builder labelSmoothing(float v) { labelSmoothing = v; return this; }
+        /** @param v learning-rate schedule @return this */
+        public Builder schedule(ScheduleKind v) { schedule = v; return this; }
+        /** @param v warm-up epochs @return this */
+        public Builder warmupEpochs(float v) { warmupEpochs = v; return this; }
+        /** @param v the base's learning rate as a fraction of the head's @return this */
+        public Builder baseLearningRateScale(float v) { baseLearningRateScale = v; return this; }
         /** @param v seed @return this */
         public Builder seed(int v) { seed = v; return this; }
         /** @param v early stopping patience (0 = off) @return this */
@@ -202,7 +246,8 @@ public record TrainingSpec(
             return new TrainingSpec(base, widthMultiplier, inputSize, paddingMode, batchNormEpsilon,
                     strategy, freezeBoundary, head, epochs, headEpochs, batchSize, learningRate,
                     fineTuneLearningRate == null ? learningRate / 10 : fineTuneLearningRate,
-                    momentum, seed, earlyStoppingPatience, threads, device, featureCaching);
+                    momentum, optimizer, weightDecay, labelSmoothing, schedule, warmupEpochs,
+                    baseLearningRateScale, seed, earlyStoppingPatience, threads, device, featureCaching);
         }
     }
 }

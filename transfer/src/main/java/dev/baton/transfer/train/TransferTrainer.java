@@ -11,10 +11,10 @@ import dev.baton.transfer.model.Backbone;
 import dev.baton.transfer.model.BackboneFactory;
 import dev.baton.transfer.model.ClassifierHead;
 import dev.baton.transfer.model.HeadFactory;
+import dev.baton.transfer.model.ParameterFile;
 import dev.baton.transfer.model.TransferModel;
-import dev.baton.transfer.strategy.FreezePlan;
 import dev.baton.transfer.strategy.InvalidFreezeBoundaryException;
-import dev.baton.transfer.strategy.TrainingStrategy;
+import dev.baton.transfer.strategy.PhasePlan;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,12 +25,14 @@ import java.util.function.Consumer;
 /**
  * Trains a backbone + head on DJL datasets according to a {@link TrainingSpec}.
  *
- * <p>Per epoch: reseed (from seed and epoch, so a resumed job repeats the same randomness),
- * train, validate, then notify listeners (learning-rate schedule at epoch start; early stopping,
- * progress and checkpointing at epoch end). TWO_PHASE runs the head phase on a frozen backbone,
- * then unfreezes per the boundary, resets the momentum and fine-tunes at the fine-tune learning
- * rate. With feature caching and a fully frozen backbone, the backbone runs once per image and
- * the head trains on the cached features.
+ * <p>The phases come from one {@link PhasePlan}. Per epoch: reseed (from seed and epoch, so a
+ * resumed job repeats the same randomness), train, validate, then notify listeners (learning-rate
+ * schedule and divergence check around every batch; best epoch, early stopping, progress and
+ * checkpointing at epoch end). TWO_PHASE runs the head phase on a frozen backbone, then unfreezes
+ * per the boundary, resets the optimizer and fine-tunes at the fine-tune learning rate. With
+ * feature caching and a fully frozen backbone, the backbone runs once per image (of the clean
+ * training images when given, so that no random augmentation is frozen into the cache) and the
+ * head trains on the cached features. The weights of the best epoch are the result.
  *
  * <p>Datasets yield NCHW float images (already normalised) and integer class labels 0..C-1. The
  * PyTorch engine allows one gradient collector per JVM at a time: run one training job per
@@ -43,9 +45,11 @@ public final class TransferTrainer {
     private final List<EpochListener> extraListeners = new ArrayList<>();
     private String jobId;
     private WeightSource weights = WeightSource.randomInit();
+    private Path headWeights;
+    private Dataset cleanTrain;
+    private Dataset test;
     private CheckpointStore checkpoints;
     private ProgressCallback progress;
-    private LearningRateSchedule schedule = LearningRateSchedule.constant();
 
     /**
      * @param spec the job spec
@@ -71,6 +75,32 @@ public final class TransferTrainer {
         return this;
     }
 
+    /**
+     * @param file starting weights of the head, a parameter file of {@code head.*} names (for
+     *     example a head trained on cached features); default: seeded random init
+     * @return this
+     */
+    public TransferTrainer headWeights(Path file) {
+        this.headWeights = file;
+        return this;
+    }
+
+    /**
+     * @param clean the training images without augmentation, in any order: what the feature cache
+     *     reads, since a cache would freeze one random view of each image for every epoch
+     * @return this
+     */
+    public TransferTrainer cleanTrainingData(Dataset clean) {
+        this.cleanTrain = clean;
+        return this;
+    }
+
+    /** @param testData held-out images evaluated once with the final weights (optional) @return this */
+    public TransferTrainer testData(Dataset testData) {
+        this.test = testData;
+        return this;
+    }
+
     /** @param directory checkpoint after every epoch into this folder @return this */
     public TransferTrainer checkpointDirectory(Path directory) {
         this.checkpoints = new CheckpointStore(directory);
@@ -80,12 +110,6 @@ public final class TransferTrainer {
     /** @param callback receives EpochCompleted and Checkpointed events @return this */
     public TransferTrainer progress(ProgressCallback callback) {
         this.progress = callback;
-        return this;
-    }
-
-    /** @param lrSchedule learning-rate schedule within each phase (default constant) @return this */
-    public TransferTrainer learningRateSchedule(LearningRateSchedule lrSchedule) {
-        this.schedule = Objects.requireNonNull(lrSchedule);
         return this;
     }
 
@@ -103,6 +127,7 @@ public final class TransferTrainer {
      * @return the trained model and its metrics
      * @throws IOException on checkpoint or weight I/O failure
      * @throws TranslateException if a dataset fails to produce a batch
+     * @throws TrainingDivergedException if the loss became NaN or infinite
      */
     public TrainingResult train(Dataset train, Dataset validation)
             throws IOException, TranslateException {
@@ -137,6 +162,21 @@ public final class TransferTrainer {
         return run(train, validation, latest);
     }
 
+    /**
+     * @param spec a spec
+     * @param backbone its base
+     * @return the spec's phases on that base
+     * @throws InvalidTrainingSpecException if the freeze boundary does not fit the base
+     */
+    public static PhasePlan plan(TrainingSpec spec, Backbone backbone) {
+        try {
+            return PhasePlan.of(spec.strategy(), spec.freezeBoundary(), backbone, spec.epochs(), spec.headEpochs(),
+                    spec.learningRate(), spec.fineTuneLearningRate());
+        } catch (InvalidFreezeBoundaryException e) {
+            throw new InvalidTrainingSpecException(e.getMessage(), e);
+        }
+    }
+
     private TrainingResult run(Dataset train, Dataset validation, Path resumeFrom)
             throws IOException, TranslateException {
         DeviceSelector.applyThreads(spec.threads());
@@ -144,19 +184,15 @@ public final class TransferTrainer {
         Engine.getInstance().setRandomSeed(spec.seed());
         Backbone backbone = BackboneFactory.create(spec.base(), spec.backboneConfig());
         ClassifierHead head = HeadFactory.create(spec.head(), classNames.size());
-        FreezePlan plan = new FreezePlan(spec.strategy(), spec.freezeBoundary());
-        try {
-            for (int p = 1; p <= plan.phaseCount(); p++) {
-                plan.frozenBlockCount(backbone, p);
-            }
-        } catch (InvalidFreezeBoundaryException e) {
-            throw new InvalidTrainingSpecException(e.getMessage(), e);
-        }
+        PhasePlan plan = plan(spec, backbone);
         TransferModel model = TransferModel.create(backbone, head, device);
-        try (MomentumSgd optimizer = new MomentumSgd(model.manager(), spec.learningRate(), spec.momentum())) {
+        try (StatefulOptimizer optimizer = spec.optimizer().create(model.manager(), spec);
+                BestEpoch best = new BestEpoch(model.manager())) {
             weights.apply(backbone);
-            TrainingResult result = runPhases(train, validation, resumeFrom, model, optimizer, plan);
-            return result;
+            if (headWeights != null) {
+                ParameterFile.readInto(headWeights, head.parameters());
+            }
+            return runPhases(train, validation, resumeFrom, model, optimizer, best, plan);
         } catch (IOException | TranslateException | RuntimeException e) {
             model.close();
             throw e;
@@ -164,7 +200,7 @@ public final class TransferTrainer {
     }
 
     private TrainingResult runPhases(Dataset train, Dataset validation, Path resumeFrom,
-            TransferModel model, MomentumSgd optimizer, FreezePlan plan)
+            TransferModel model, StatefulOptimizer optimizer, BestEpoch best, PhasePlan plan)
             throws IOException, TranslateException {
         int startPhase = 1;
         int doneInPhase = 0;
@@ -173,69 +209,89 @@ public final class TransferTrainer {
         int epoch = 0;
         if (resumeFrom != null) {
             CheckpointState state = CheckpointStore.readState(resumeFrom);
-            CheckpointStore.restore(resumeFrom, model, optimizer);
+            CheckpointStore.restore(resumeFrom, model, optimizer, best);
             startPhase = state.phaseFinished() ? state.phase() + 1 : state.phase();
             doneInPhase = state.phaseFinished() ? 0 : state.epochInPhase();
             history = state.history();
             provenance = state.weightsProvenance();
             epoch = state.epoch();
         }
-        TrainingContext context = new TrainingContext(jobId, spec, model, optimizer, plan.phaseCount(), history);
+        TrainingContext context = new TrainingContext(jobId, spec, model, optimizer, plan, best, history);
         context.setEpoch(epoch);
         List<EpochListener> listeners = listeners(provenance);
-        Loss loss = TrainingLosses.forHead(model.head());
+        Loss loss = TrainingLosses.forHead(model.head(), spec.labelSmoothing());
+        EpochRunner.BatchHooks hooks = new EpochRunner.BatchHooks() {
+            @Override
+            public void beforeBatch(int index) {
+                context.startBatch(index);
+                each(listeners, l -> l.onBatchStart(context));
+            }
 
+            @Override
+            public void afterBatch(int index, float value) {
+                each(listeners, l -> l.onBatchEnd(context, value));
+            }
+        };
         for (int phase = startPhase; phase <= plan.phaseCount(); phase++) {
             plan.apply(model.backbone(), phase);
             if (doneInPhase == 0 && phase > 1) {
                 optimizer.resetState();
             }
-            boolean headPhase = spec.strategy() == TrainingStrategy.TWO_PHASE && phase == 1;
-            boolean fineTunePhase = spec.strategy() == TrainingStrategy.TWO_PHASE && phase == 2;
-            int limit = headPhase ? spec.headEpochs() : spec.epochs();
-            float lr = fineTunePhase ? spec.fineTuneLearningRate() : spec.learningRate();
-            context.startPhase(phase, limit, lr, doneInPhase);
+            boolean cache = spec.featureCaching() && plan.phase(phase).baseFrozen();
+            long images = CountedDataset.sizeOf(cache && cleanTrain != null ? cleanTrain : train);
+            context.startPhase(phase, doneInPhase, (int) ((images + spec.batchSize() - 1) / spec.batchSize()));
             doneInPhase = 0;
-            boolean cache = spec.featureCaching() && plan.backboneFrozen(model.backbone(), phase);
             try (NDManager cacheManager = model.manager().newSubManager()) {
                 Dataset phaseTrain = train;
                 Dataset phaseVal = validation;
                 EpochRunner runner;
                 if (cache) {
                     boolean pool = model.head().spec().type().startsWithGlobalPooling();
-                    phaseTrain = FeatureCache.build(model.backbone().block(), train, cacheManager, spec.batchSize(), true, pool);
+                    Dataset source = cleanTrain != null ? cleanTrain : train;
+                    phaseTrain = FeatureCache.build(model.backbone().block(), source, cacheManager, spec.batchSize(), true, pool);
                     phaseVal = FeatureCache.build(model.backbone().block(), validation, cacheManager, spec.batchSize(), false, pool);
                     runner = new EpochRunner(model.head().block(), model.head().parameters(), loss, optimizer, model.manager());
                 } else {
                     runner = new EpochRunner(model.block(), model.parameters(), loss, optimizer, model.manager());
                 }
-                notify(listeners, l -> l.onPhaseStart(context));
+                each(listeners, l -> l.onPhaseStart(context));
                 while (!context.phaseEnding()) {
                     context.startEpoch();
                     Engine.getInstance().setRandomSeed(epochSeed(spec.seed(), context.epoch()));
-                    notify(listeners, l -> l.onEpochStart(context));
+                    each(listeners, l -> l.onEpochStart(context));
                     long start = System.nanoTime();
-                    EpochRunner.PassStats t = runner.train(phaseTrain);
+                    EpochRunner.PassStats t = runner.train(phaseTrain, hooks);
                     EpochRunner.PassStats v = runner.evaluate(phaseVal, classNames.size(), false);
                     long millis = (System.nanoTime() - start) / 1_000_000;
                     EpochMetrics metrics = new EpochMetrics(context.epoch(), phase, t.loss(), t.accuracy(),
                             v.loss(), v.accuracy(), t.images() / (t.nanos() / 1e9),
                             optimizer.learningRate(), millis);
                     context.record(metrics);
-                    notify(listeners, l -> l.onEpochEnd(context, metrics));
+                    each(listeners, l -> l.onEpochEnd(context, metrics));
                 }
             }
+        }
+        if (best.epoch() > 0) {
+            best.restoreInto(model);
         }
         EpochRunner finalRunner = new EpochRunner(model.block(), model.parameters(), loss, optimizer, model.manager());
         EpochRunner.PassStats last = finalRunner.evaluate(validation, classNames.size(), true);
         ValidationReport report = new ValidationReport(last.loss(), last.accuracy(), classNames, last.confusion());
-        notify(listeners, l -> l.onTrainingEnd(context));
-        return new TrainingResult(jobId, spec, classNames, provenance, model, context.history(), report);
+        ValidationReport testReport = null;
+        if (test != null) {
+            EpochRunner.PassStats t = finalRunner.evaluate(test, classNames.size(), true);
+            testReport = new ValidationReport(t.loss(), t.accuracy(), classNames, t.confusion());
+        }
+        each(listeners, l -> l.onTrainingEnd(context));
+        return new TrainingResult(jobId, spec, classNames, provenance, model, context.history(), report,
+                best.epoch(), testReport);
     }
 
     private List<EpochListener> listeners(String provenance) {
         List<EpochListener> listeners = new ArrayList<>();
-        listeners.add(new LearningRateScheduleListener(schedule));
+        listeners.add(new LearningRateScheduleListener(spec.schedule().schedule(spec.warmupEpochs())));
+        listeners.add(new DivergenceListener());
+        listeners.add(new BestEpochListener());
         if (spec.earlyStoppingPatience() > 0) {
             listeners.add(new EarlyStoppingListener(spec.earlyStoppingPatience()));
         }
@@ -249,7 +305,7 @@ public final class TransferTrainer {
         return listeners;
     }
 
-    private static void notify(List<EpochListener> listeners, Consumer<EpochListener> call) {
+    private static void each(List<EpochListener> listeners, Consumer<EpochListener> call) {
         listeners.forEach(call);
     }
 

@@ -51,7 +51,7 @@ class PooledFeatureCacheTest {
                 }
             }
             EpochRunner runner = new EpochRunner(model.head().block(), model.head().parameters(),
-                    TrainingLosses.forHead(model.head()), sgd, model.manager());
+                    TrainingLosses.forHead(model.head(), 0f), sgd, model.manager());
             double loss = 0;
             for (int epoch = 0; epoch < 4; epoch++) {
                 Engine.getInstance().setRandomSeed(100 + epoch); // same shuffles and dropout masks
