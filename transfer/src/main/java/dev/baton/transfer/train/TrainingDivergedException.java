@@ -22,6 +22,22 @@ public final class TrainingDivergedException extends RuntimeException {
         this.learningRate = learningRate;
     }
 
+    /**
+     * The loss grew instead of falling.
+     *
+     * @param epoch the global epoch where it was seen
+     * @param firstLoss the phase's first training loss
+     * @param loss the epoch's training loss
+     * @param learningRate the learning rate in use
+     */
+    public TrainingDivergedException(int epoch, double firstLoss, double loss, float learningRate) {
+        super(String.format("training diverged: the training loss grew from %.3g to %.3g by epoch %d at learning rate "
+                + "%s while validation accuracy stayed near chance; lower the learning rate (for example to %s) or use "
+                + "strategy 'auto', which searches for one", firstLoss, loss, epoch, learningRate, suggested(learningRate)));
+        this.epoch = epoch;
+        this.learningRate = learningRate;
+    }
+
     private static String suggested(float learningRate) {
         return String.format("%.2g", learningRate / 10);
     }

@@ -1,0 +1,87 @@
+package dev.baton.transfer.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.ArrayDataset;
+import dev.baton.transfer.model.HeadSpec;
+import dev.baton.transfer.strategy.TrainingStrategy;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a job hands back: the weights of its best epoch (not merely its last), recorded as such, and
+ * no model at all when its loss diverges.
+ */
+class TrainingOutcomeTest {
+    private static final List<String> CLASSES = SyntheticData.classNames(4);
+
+    private static TrainingSpec.Builder spec() {
+        return TrainingSpec.builder("mobilenet_v2").widthMultiplier(0.25).inputSize(32)
+                .strategy(TrainingStrategy.FEATURE_EXTRACTION).head(HeadSpec.gap(0f)).epochs(3).batchSize(8)
+                .learningRate(0.05f).seed(3);
+    }
+
+    @Test
+    void theBestEpochIsWhatTheJobReturns(@TempDir Path tmp) throws Exception {
+        try (NDManager data = NDManager.newBaseManager()) {
+            ArrayDataset train = SyntheticData.images(data, 32, 4, 32, 8, true, 1);
+            ArrayDataset val = SyntheticData.images(data, 16, 4, 32, 8, false, 2);
+            // After epoch 2 the head's scores are negated and its learning rate is ~0: epoch 3 is far
+            // worse than epoch 2, and the job must hand back epoch 2's weights.
+            EpochListener sabotage = new EpochListener() {
+                @Override
+                public void onEpochStart(TrainingContext context) {
+                    if (context.epoch() == 3) {
+                        context.optimizer().setLearningRate(1e-9f);
+                        context.model().head().parameters().values().forEach(p -> p.getArray().muli(-1));
+                    }
+                }
+
+                @Override
+                public void onBatchStart(TrainingContext context) {
+                    if (context.epoch() == 3) {
+                        context.optimizer().setLearningRate(1e-9f);
+                    }
+                }
+            };
+            try (TrainingResult r = new TransferTrainer(spec().featureCaching(false).build(), CLASSES)
+                    .checkpointDirectory(tmp).addListener(sabotage).train(train, val)) {
+                List<EpochMetrics> h = r.history();
+                assertEquals(3, h.size());
+                assertTrue(h.get(2).valAccuracy() < h.get(1).valAccuracy(), "epoch 3 is worse: " + h);
+                int best = h.get(0).valAccuracy() > h.get(1).valAccuracy() ? 1 : 2;
+                assertEquals(best, r.bestEpoch());
+                assertEquals(h.get(best - 1).valAccuracy(), r.finalValidation().accuracy(), 1e-9,
+                        "the returned model scores what its best epoch scored");
+            }
+        }
+    }
+
+    @Test
+    void aJobWhoseLossTurnsNanFailsAndReturnsNothing() throws Exception {
+        try (NDManager data = NDManager.newBaseManager()) {
+            ArrayDataset train = SyntheticData.images(data, 32, 4, 32, 8, true, 1);
+            ArrayDataset val = SyntheticData.images(data, 16, 4, 32, 8, false, 2);
+            NDArray nan = data.create(Float.NaN);
+            // a NaN weight in the head, as an exploding update leaves it
+            EpochListener poison = new EpochListener() {
+                @Override
+                public void onBatchStart(TrainingContext context) {
+                    if (context.epoch() == 2 && context.batchInEpoch() == 1) {
+                        context.model().head().parameters().values().iterator().next().getArray().muli(nan);
+                    }
+                }
+            };
+            TransferTrainer trainer = new TransferTrainer(spec().build(), CLASSES).addListener(poison);
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.train(train, val));
+            assertEquals(2, e.epoch());
+            assertTrue(e.getMessage().contains("lower the learning rate"), e.getMessage());
+        }
+    }
+}
