@@ -186,14 +186,16 @@ public final class JobQueueWorker implements Runnable {
     }
 
     private void take(ConsumerRecord<String, byte[]> record) {
-        int attempt = record.deliveryCount().map(Short::intValue).orElse(1);
+        int deliveries = record.deliveryCount().map(Short::intValue).orElse(1);
         TrainingRequest request;
         try {
             request = MessageCodec.instance().decode(record.value(), TrainingRequest.class);
         } catch (MessageException e) {
-            rejectUnreadable(record, attempt, e);
+            rejectUnreadable(record, deliveries, e);
             return;
         }
+        // Deliveries a trainer released gracefully (scale-in, rollout) are not attempts.
+        int attempt = Math.max(1, deliveries - runner.ledger().gracefulReleases(request.jobId()));
         Optional<TrainingEvent> done = runner.ledger().outcome(request.jobId());
         if (done.isPresent()) {
             LOG.infof("job %s already ended %s: duplicate delivery acknowledged, nothing published",
@@ -256,6 +258,7 @@ public final class JobQueueWorker implements Runnable {
             JobOutcome outcome = r.outcome().get(config.renewInterval().toMillis(), TimeUnit.MILLISECONDS);
             AcknowledgeType type = outcome instanceof JobOutcome.Finished ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE;
             LOG.infof("job %s ended on %s: %s -> %s", r.request().jobId(), config.workerId(), outcome, type);
+            noteGracefulRelease(r, outcome);
             acknowledge(r.record(), type);
             metrics.jobFinished(outcome.tag(), Duration.ofNanos(System.nanoTime() - r.startNanos()));
             current = null;
@@ -306,9 +309,22 @@ public final class JobQueueWorker implements Runnable {
         }
         AcknowledgeType type = outcome instanceof JobOutcome.Finished ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE;
         LOG.infof("shutdown: job %s %s", r.request().jobId(), type);
+        noteGracefulRelease(r, outcome);
         acknowledge(r.record(), type);
         metrics.jobFinished(outcome.tag(), Duration.ofNanos(System.nanoTime() - r.startNanos()));
         current = null;
+    }
+
+    /** Records a graceful release before it is acknowledged; if that fails, the delivery counts as an attempt. */
+    private void noteGracefulRelease(Running r, JobOutcome outcome) {
+        if (outcome instanceof JobOutcome.Released released && released.graceful()) {
+            try {
+                runner.ledger().recordGracefulRelease(r.request().jobId(), r.record().deliveryCount().map(Short::intValue).orElse(1));
+            } catch (RuntimeException e) {
+                LOG.warnf("job %s: graceful release not recorded (%s); this delivery counts as an attempt",
+                        r.request().jobId(), e.getMessage());
+            }
+        }
     }
 
     private void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
