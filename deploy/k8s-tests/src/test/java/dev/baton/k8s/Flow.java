@@ -26,6 +26,8 @@ record Flow(Endpoint from, Endpoint to, int port, boolean allowed, String why) {
     static final Endpoint STRIMZI = Endpoint.pod("strimzi-cluster-operator", "strimzi", Map.of("strimzi.io/kind", "cluster-operator"));
     static final Endpoint STRANGER = Endpoint.pod("a pod without Baton's labels", NetworkPolicies.NAMESPACE, Map.of("app", "debug"));
     static final Endpoint OTHER_NAMESPACE = Endpoint.pod("a pod of another namespace", "other", Map.of("app.kubernetes.io/name", "api-gateway"));
+    static final Endpoint ACME_SOLVER = Endpoint.pod("cert-manager's HTTP-01 solver", NetworkPolicies.NAMESPACE,
+            Map.of("acme.cert-manager.io/http01-solver", "true"));
     static final Endpoint INTERNET_S3 = Endpoint.host("an S3 endpoint outside the cluster", "52.219.170.1");
 
     static Flow allow(Endpoint from, Endpoint to, int port, String why) {
@@ -47,6 +49,8 @@ record Flow(Endpoint from, Endpoint to, int port, boolean allowed, String why) {
                 r.get("Kafka", "baton").path("spec").path("entityOperator").path("template").path("pod"));
         List<Flow> flows = new ArrayList<>();
         flows.add(allow(INGRESS_CONTROLLER, gateway, 8080, "the API through the Ingress"));
+        flows.add(allow(INGRESS_CONTROLLER, ACME_SOLVER, 8089, "the certificate's HTTP-01 challenge"));
+        flows.add(block(ACME_SOLVER, broker, 9092, "the solver reaches nothing"));
         flows.add(allow(PROMETHEUS, gateway, 8080, "metrics"));
         flows.add(allow(PROMETHEUS, trainer, 8082, "metrics"));
         flows.add(allow(PROMETHEUS, inference, 8083, "metrics"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.contracts.storage.ObjectKeys;
 import dev.baton.contracts.topics.TopicSpec;
 import dev.baton.contracts.topics.Topics;
 import java.io.IOException;
@@ -68,7 +69,7 @@ class ManifestContentTest {
         Rendered r = Rendered.of(overlay);
         r.get("StatefulSet", "seaweedfs");
         String script = r.podSpec("Job", "seaweedfs-buckets").path("containers").get(0).path("args").toString();
-        for (String bucket : dev.baton.contracts.storage.ObjectKeys.ALL_BUCKETS) {
+        for (String bucket : ObjectKeys.ALL_BUCKETS) {
             assertTrue(script.contains(bucket), "the bucket Job creates " + bucket);
         }
     }

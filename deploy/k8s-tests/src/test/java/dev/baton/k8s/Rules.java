@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -283,7 +285,7 @@ final class Rules {
     static final Rule NETWORK_DEFAULT_DENY = new Rule("network-default-deny", r -> {
         boolean found = r.all("NetworkPolicy").stream().anyMatch(np -> {
             JsonNode spec = np.path("spec");
-            Set<String> types = new java.util.HashSet<>();
+            Set<String> types = new HashSet<>();
             spec.path("policyTypes").forEach(t -> types.add(t.asText()));
             return spec.path("podSelector").isEmpty() && types.containsAll(Set.of("Ingress", "Egress"))
                     && spec.path("ingress").isEmpty() && spec.path("egress").isEmpty();
@@ -520,7 +522,7 @@ final class Rules {
 
     /** @return bytes of an NGINX size ("512m", "2g", "1024k", "100") */
     static long nginxBytes(String size) {
-        String s = size.trim().toLowerCase(java.util.Locale.ROOT);
+        String s = size.trim().toLowerCase(Locale.ROOT);
         long unit = switch (s.charAt(s.length() - 1)) {
             case 'k' -> 1024L;
             case 'm' -> 1024L * 1024;
