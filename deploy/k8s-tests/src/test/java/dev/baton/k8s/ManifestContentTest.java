@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.contracts.storage.ObjectKeys;
 import dev.baton.contracts.topics.TopicSpec;
 import dev.baton.contracts.topics.Topics;
 import java.io.IOException;
@@ -51,8 +52,8 @@ class ManifestContentTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/cpu", "overlays/gpu"})
-    void kafkaIsKraftWithNodePoolsAndMinioHasBuckets(String overlay) {
+    @ValueSource(strings = {"base", "overlays/cpu", "overlays/gpu", "overlays/external-s3"})
+    void kafkaIsKraftWithNodePools(String overlay) {
         Rendered r = Rendered.of(overlay);
         ObjectNode pool = r.get("KafkaNodePool", "dual-role");
         assertEquals("baton", pool.path("metadata").path("labels").path("strimzi.io/cluster").asText());
@@ -60,13 +61,17 @@ class ManifestContentTest {
         pool.path("spec").path("roles").forEach(n -> roles.add(n.asText()));
         assertEquals(Set.of("broker", "controller"), roles, "KRaft: the node pool holds the controllers");
         r.get("Kafka", "baton");
-        r.get("StatefulSet", "minio");
-        String script = r.podSpec("Job", "minio-buckets").path("containers").get(0).path("args").toString();
-        for (String bucket : List.of("baton-data", "baton-models", "baton-work")) {
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"overlays/cpu", "overlays/gpu"})
+    void theBundledStoreGetsBatonsBuckets(String overlay) {
+        Rendered r = Rendered.of(overlay);
+        r.get("StatefulSet", "seaweedfs");
+        String script = r.podSpec("Job", "seaweedfs-buckets").path("containers").get(0).path("args").toString();
+        for (String bucket : ObjectKeys.ALL_BUCKETS) {
             assertTrue(script.contains(bucket), "the bucket Job creates " + bucket);
         }
-        ObjectNode secret = r.get("Secret", "baton-s3");
-        assertTrue(secret.path("stringData").has("access-key") && secret.path("stringData").has("secret-key"));
     }
 
     @ParameterizedTest
@@ -74,13 +79,13 @@ class ManifestContentTest {
     void servicesGetThePlatformTheirConfigurationReads(String overlay) {
         Rendered r = Rendered.of(overlay);
         JsonNode platform = r.get("ConfigMap", "baton-platform").path("data");
-        assertEquals("baton-kafka-bootstrap:9092", platform.path("KAFKA_BOOTSTRAP_SERVERS").asText());
-        assertTrue(platform.path("BATON_S3_ENDPOINT").asText().startsWith("http://minio:"));
+        assertEquals("baton-kafka-bootstrap.baton.svc.cluster.local:9092", platform.path("KAFKA_BOOTSTRAP_SERVERS").asText());
         assertFalse(platform.path("DJL_CACHE_DIR").asText().isEmpty());
         for (String service : SERVICES) {
             JsonNode pod = r.podSpec("Deployment", service);
             JsonNode c = Rendered.container(pod, service);
             assertEquals("baton-platform", c.path("envFrom").get(0).path("configMapRef").path("name").asText(), service);
+            assertEquals("baton-object-store", c.path("envFrom").get(1).path("configMapRef").path("name").asText(), service);
             for (String v : List.of("PORT", "BATON_S3_ACCESS_KEY", "BATON_S3_SECRET_KEY", "BATON_PROVISIONING_ENABLED")) {
                 assertNotNull(Rendered.env(c, v), service + " sets " + v);
             }

@@ -4,12 +4,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 /** Look-ups in one rendered overlay. */
 record Rendered(String overlay, List<ObjectNode> resources) {
+    /** The overlays an operator deploys (each renders a whole platform). */
+    static final List<String> DEPLOYABLE = List.of("overlays/cpu", "overlays/gpu", "overlays/external-s3");
+
     static Rendered of(String overlay) {
         return new Rendered(overlay, Kustomize.reference().render(Project.k8s().resolve(overlay)));
+    }
+
+    /** @return a deep copy, for tests that change resources */
+    Rendered copy() {
+        return new Rendered(overlay, resources.stream().map(ObjectNode::deepCopy).collect(Collectors.toCollection(ArrayList::new)));
+    }
+
+    /** @return "Kind/name" of a resource, as rule messages name it */
+    static String id(JsonNode resource) {
+        return resource.path("kind").asText() + "/" + resource.path("metadata").path("name").asText();
+    }
+
+    /** @return every Deployment, StatefulSet and Job */
+    List<ObjectNode> workloadResources() {
+        List<ObjectNode> out = new ArrayList<>();
+        for (String kind : List.of("Deployment", "StatefulSet", "Job")) {
+            out.addAll(all(kind));
+        }
+        return out;
     }
 
     List<ObjectNode> all(String kind) {

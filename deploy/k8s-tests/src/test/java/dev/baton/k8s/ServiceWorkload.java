@@ -31,8 +31,10 @@ import javax.imageio.ImageIO;
  * through the gateway and the inference worker.
  */
 final class ServiceWorkload {
-    /** The submitter key the gateway under test is started with. */
+    /** The submitter key the gateway under test is started with (an api-keys.properties, as on Kubernetes). */
     static final String API_KEY = "k8s-tests-" + UUID.randomUUID();
+    /** A viewer key from the same file. */
+    static final String VIEWER_KEY = "k8s-tests-viewer-" + UUID.randomUUID();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -54,6 +56,11 @@ final class ServiceWorkload {
         String dataset = "metrics-data-" + suffix;
         publishDataset(dataset);
 
+        // Named clients from the mounted properties file: the viewer reads but may not submit.
+        assertEquals(403, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway + "/api/v1/training-jobs"))
+                .timeout(Duration.ofSeconds(30)).header("X-API-Key", VIEWER_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                "a viewer may not submit");
         String longJob = submit("metrics-long-" + suffix, dataset, 500);
         Set<String> whileRunning = scrapeTrainerWhileRunning(longJob);
         assertEquals(202, post("/api/v1/training-jobs/" + longJob + "/cancel", "application/json", new byte[0])

@@ -67,7 +67,9 @@ final class ServicesUnderTest {
                 env.put("BATON_S3_ENDPOINT", System.getProperty("baton.s3.endpoint", "http://127.0.0.1:39000"));
                 env.put("BATON_S3_ACCESS_KEY", System.getProperty("baton.s3.access-key", "baton"));
                 env.put("BATON_S3_SECRET_KEY", System.getProperty("baton.s3.secret-key", "baton-local-secret"));
-                env.put("BATON_ADMIN_API_KEY", ServiceWorkload.API_KEY);
+                // As on Kubernetes (base/gateway.yaml): the API clients come from a properties file named by
+                // QUARKUS_CONFIG_LOCATIONS, here one submitter and one viewer with names of their own.
+                env.put("QUARKUS_CONFIG_LOCATIONS", apiKeys(logs).toString());
                 // As on Kubernetes: only the gateway provisions.
                 env.put("BATON_PROVISIONING_ENABLED", Boolean.toString(module.equals("api-gateway")));
                 PROCESSES.add(pb.start());
@@ -127,6 +129,15 @@ final class ServicesUnderTest {
     static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** @return an api-keys.properties like the Secret baton-api-keys holds */
+    private static Path apiKeys(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("api-keys.properties"), String.join("\n",
+                "baton.auth.api-keys.k8s-tests-ci.key=" + ServiceWorkload.API_KEY,
+                "baton.auth.api-keys.k8s-tests-ci.roles=submitter",
+                "baton.auth.api-keys.k8s-tests-dashboard.key=" + ServiceWorkload.VIEWER_KEY,
+                "baton.auth.api-keys.k8s-tests-dashboard.roles=viewer", ""));
     }
 
     private static Path logs() {

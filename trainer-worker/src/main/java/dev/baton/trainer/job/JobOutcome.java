@@ -25,8 +25,15 @@ public sealed interface JobOutcome {
      * trainer takes it over and resumes from its last checkpoint.
      *
      * @param why what happened, for the log
+     * @param graceful whether the trainer stopped it on purpose on shutdown (scale-in, rollout, drain),
+     *     which does not count as one of the job's attempts
      */
-    record Released(String why) implements JobOutcome {
+    record Released(String why, boolean graceful) implements JobOutcome {
+        /** @param why what happened; not a graceful release */
+        public Released(String why) {
+            this(why, false);
+        }
+
         @Override
         public String tag() {
             return "released";

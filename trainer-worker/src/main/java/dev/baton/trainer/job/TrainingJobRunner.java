@@ -215,7 +215,7 @@ public final class TrainingJobRunner {
             String why = cancel == null ? "cancelled" : cancelReason(cancel, "while it was running");
             return terminal.finish(event(request, attempt, TrainingEventType.CANCELLED).withReason(why));
         }
-        return new JobOutcome.Released("stopped: " + reason);
+        return new JobOutcome.Released("stopped: " + reason, reason == StopReason.SHUTDOWN);
     }
 
     private static String cancelReason(CancelRequest cancel, String when) {

@@ -12,7 +12,9 @@ import java.util.Optional;
 /**
  * Remembers the terminal event of every finished job in the work bucket
  * ({@code jobs/<job>/outcome.json}), so that a duplicate delivery of a finished job is recognised
- * and publishes nothing new.
+ * and publishes nothing new; and each delivery of a job that a trainer released gracefully on shutdown
+ * ({@code jobs/<job>/graceful-releases/<delivery>}), so that scale-in and rollouts do not use up the
+ * job's attempts.
  */
 public final class JobLedger {
     private final ObjectStore store;
@@ -43,6 +45,27 @@ public final class JobLedger {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Records that a delivery of a job was released on purpose (the trainer shut down and the job stopped
+     * between batches), before that RELEASE is acknowledged. Idempotent per delivery.
+     *
+     * @param jobId the job
+     * @param delivery the record's delivery count
+     */
+    public void recordGracefulRelease(String jobId, int delivery) {
+        store.put(ObjectKeys.WORK_BUCKET, releasesPrefix(jobId) + delivery, new byte[0], "application/octet-stream");
+    }
+
+    /** @return how many deliveries of the job were released gracefully */
+    public int gracefulReleases(String jobId) {
+        return store.list(ObjectKeys.WORK_BUCKET, releasesPrefix(jobId)).size();
+    }
+
+    private static String releasesPrefix(String jobId) {
+        ObjectKeys.checkpointPrefix(jobId); // validates the id
+        return "jobs/" + jobId + "/graceful-releases/";
     }
 
     private static String key(String jobId) {

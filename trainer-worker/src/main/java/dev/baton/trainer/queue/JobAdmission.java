@@ -18,8 +18,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Decides what to do with a delivered training request before any work: run it, acknowledge a
- * duplicate of a job that already ended, fail a job delivered more than {@code maxAttempts} times
- * (every trainer that took it stopped before it ended), fail an invalid request that names its job,
+ * duplicate of a job that already ended, fail a job attempted more than {@code maxAttempts} times
+ * (every trainer that took it stopped before it ended; deliveries a trainer released gracefully on
+ * shutdown are not attempts), fail an invalid request that names its job,
  * or dead-letter an unreadable one. Whatever is not run is ended here, so the queue only
  * acknowledges.
  */
@@ -77,13 +78,15 @@ public final class JobAdmission {
      * @return what to do with it
      */
     public Decision admit(ConsumerRecord<String, byte[]> record) {
-        int attempt = record.deliveryCount().map(Short::intValue).orElse(1);
+        int deliveries = record.deliveryCount().map(Short::intValue).orElse(1);
         TrainingRequest request;
         try {
             request = MessageCodec.instance().decode(record.value(), TrainingRequest.class);
         } catch (MessageException e) {
-            return unreadable(record, attempt, e);
+            return unreadable(record, deliveries, e);
         }
+        // Deliveries a trainer released gracefully (scale-in, rollout) are not attempts.
+        int attempt = Math.max(1, deliveries - terminal.ledger().gracefulReleases(request.jobId()));
         Optional<TrainingEvent> done = terminal.ledger().outcome(request.jobId());
         if (done.isPresent()) {
             LOG.infof("job %s already ended %s: duplicate delivery acknowledged, nothing published",
@@ -97,6 +100,17 @@ public final class JobAdmission {
             return finished(AcknowledgeType.ACCEPT, "failed");
         }
         return new Run(request, attempt);
+    }
+
+    /**
+     * Records that a delivery was released on purpose (the trainer shut down), before the RELEASE is
+     * acknowledged, so that it does not count as one of the job's attempts.
+     *
+     * @param jobId the job
+     * @param delivery the record's delivery count
+     */
+    public void recordGracefulRelease(String jobId, int delivery) {
+        terminal.ledger().recordGracefulRelease(jobId, delivery);
     }
 
     private Decision unreadable(ConsumerRecord<String, byte[]> record, int attempt, MessageException e) {

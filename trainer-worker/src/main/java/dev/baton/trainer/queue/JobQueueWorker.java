@@ -189,6 +189,7 @@ public final class JobQueueWorker implements Runnable {
             JobOutcome outcome = r.outcome().get(config.renewInterval().toMillis(), TimeUnit.MILLISECONDS);
             AcknowledgeType type = outcome instanceof JobOutcome.Finished ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE;
             LOG.infof("job %s ended on %s: %s -> %s", r.request().jobId(), config.workerId(), outcome, type);
+            noteGracefulRelease(r, outcome);
             acknowledge(r.record(), type);
             metrics.jobFinished(outcome.tag(), Duration.ofNanos(System.nanoTime() - r.startNanos()));
             current = null;
@@ -239,9 +240,22 @@ public final class JobQueueWorker implements Runnable {
         }
         AcknowledgeType type = outcome instanceof JobOutcome.Finished ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE;
         LOG.infof("shutdown: job %s %s", r.request().jobId(), type);
+        noteGracefulRelease(r, outcome);
         acknowledge(r.record(), type);
         metrics.jobFinished(outcome.tag(), Duration.ofNanos(System.nanoTime() - r.startNanos()));
         current = null;
+    }
+
+    /** Records a graceful release before it is acknowledged; if that fails, the delivery counts as an attempt. */
+    private void noteGracefulRelease(Running r, JobOutcome outcome) {
+        if (outcome instanceof JobOutcome.Released released && released.graceful()) {
+            try {
+                admission.recordGracefulRelease(r.request().jobId(), r.record().deliveryCount().map(Short::intValue).orElse(1));
+            } catch (RuntimeException e) {
+                LOG.warnf("job %s: graceful release not recorded (%s); this delivery counts as an attempt",
+                        r.request().jobId(), e.getMessage());
+            }
+        }
     }
 
     private void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
