@@ -67,6 +67,7 @@ final class ServiceWorkload {
                 .statusCode(), "cancel of the long job");
         awaitState(longJob, "CANCELLED");
 
+        long t0 = System.nanoTime();
         String badJob = submit("metrics-bad-" + suffix, oneClass, 2);
         String model = "metrics-model-" + suffix;
         String job = submit(model, dataset, 2);
@@ -76,6 +77,8 @@ final class ServiceWorkload {
         String next = submit(model, dataset, 2);
         awaitState(next, "SUCCEEDED");
         predict(model, 2);
+        System.out.printf("[k8s-tests] workload: FAILED job, SUCCEEDED job and predictions, hot swap to v2: %.1f s%n",
+                (System.nanoTime() - t0) / 1e9);
         return whileRunning;
     }
 
