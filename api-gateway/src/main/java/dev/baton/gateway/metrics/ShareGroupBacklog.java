@@ -20,7 +20,10 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * group has not touched yet (no trainer ever ran, and the group reads from the earliest offset),
  * every record the partition still retains. With the count it gives, per partition that has
  * unfinished records, the offset of the first one (the share-partition start offset, or the log start
- * for an untouched partition): {@link QueueHead} reads its timestamp for the oldest job's age.
+ * for an untouched partition): {@link QueueHead} reads its timestamp for the oldest job's age. The
+ * start offset may trail records already finished (the broker moves it when it writes the share
+ * partition's state), never unfinished ones, so that age is never younger than the oldest unfinished
+ * job's.
  */
 public final class ShareGroupBacklog {
     private final Admin admin;

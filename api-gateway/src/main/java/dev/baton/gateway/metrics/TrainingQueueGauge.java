@@ -25,8 +25,9 @@ import org.jboss.logging.Logger;
  *   <li>{@code baton_training_queue_depth}: the jobs of {@code baton.training.requests} that the share
  *       group has not finished (waiting, or held by a trainer until it acknowledges them);</li>
  *   <li>{@code baton_training_queue_oldest_age_seconds}: how long ago the oldest of them was queued
- *       (0 when the queue is empty). It grows while a job is stuck even when the depth does not, which
- *       is what the stuck-job alert pages on.</li>
+ *       (0 when the queue is empty; the record at the share group's start offset, which may trail a
+ *       job that just finished, so never younger than the true oldest). It grows while a job is stuck
+ *       even when the depth does not, which is what the stuck-job alert pages on.</li>
  * </ul>
  * The gateway exports them because it runs whether or not any trainer does: KEDA scales trainers from
  * zero on the depth. While the broker cannot tell, both gauges have no value (NaN) rather than a wrong
