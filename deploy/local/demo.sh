@@ -73,6 +73,7 @@ cat <<TXT
 Where to look next:
   Swagger UI        http://127.0.0.1:${BATON_GATEWAY_PORT:-8080}/q/swagger-ui   (API key: $(cat "$demo/api-key"))
   metrics           http://127.0.0.1:${BATON_GATEWAY_PORT:-8080}/q/metrics  :${BATON_TRAINER_PORT:-8082}/q/metrics  :${BATON_INFERENCE_PORT:-8083}/q/metrics
+  Prometheus        http://127.0.0.1:${BATON_PROMETHEUS_PORT:-39090}/classic/graph?g0.expr=baton_trainer_epoch_loss%7Bmodel%3D%22fashion%22%7D&g0.tab=0&g0.range_input=1h   (the job's loss curve)
   model bundles     s3://baton-models/models/fashion/ at http://127.0.0.1:${BATON_S3_PORT:-39000} (deploy/local/cluster.sh env)
   logs              $home/logs
   the CLI           export BATON_API_KEY=$(cat "$demo/api-key"); deploy/local/baton --help

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The training metrics only the gateway can export, on its real /q/metrics: the queue depth (which
- * must exist with no trainer at all: KEDA scales trainers from zero on it), the validation accuracy
+ * must exist with no trainer at all: KEDA scales trainers from zero on it) and the oldest unfinished
+ * job's age (the stuck-job alert's input), the validation accuracy
  * of each published model version (from the SUCCEEDED events it replays), and the S3 error
  * counter every service has.
  */
@@ -26,6 +27,7 @@ class TrainingMetricsTest {
     void queueDepthAndS3ErrorsExistBeforeAnyWork() {
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("# TYPE baton_training_queue_depth gauge"))
+                .body(containsString("# TYPE baton_training_queue_oldest_age_seconds gauge"))
                 .body(containsString("baton_s3_errors_total{operation=\"read\"}"));
     }
 

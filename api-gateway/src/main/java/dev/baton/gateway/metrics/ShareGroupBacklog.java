@@ -18,7 +18,12 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * broker reports it (KIP-1226: records after the share-partition start offset that are not yet
  * acknowledged, so a job a trainer holds counts until it is acknowledged), or, for a partition the
  * group has not touched yet (no trainer ever ran, and the group reads from the earliest offset),
- * every record the partition still retains.
+ * every record the partition still retains. With the count it gives, per partition that has
+ * unfinished records, the offset of the first one (the share-partition start offset, or the log start
+ * for an untouched partition): {@link QueueHead} reads its timestamp for the oldest job's age. The
+ * start offset may trail records already finished (the broker moves it when it writes the share
+ * partition's state), never unfinished ones, so that age is never younger than the oldest unfinished
+ * job's.
  */
 public final class ShareGroupBacklog {
     private final Admin admin;
@@ -40,10 +45,10 @@ public final class ShareGroupBacklog {
     }
 
     /**
-     * @return the records the group has not finished
+     * @return the records the group has not finished, and where the first of them lies
      * @throws BacklogUnavailableException when the broker does not answer in time
      */
-    public long read() {
+    public Backlog read() {
         try {
             List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(timeoutMillis, TimeUnit.MILLISECONDS).get(topic).partitions().stream()
@@ -58,16 +63,25 @@ public final class ShareGroupBacklog {
             var ends = admin.listOffsets(latest).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
             var starts = admin.listOffsets(earliest).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
             long backlog = 0;
+            Map<TopicPartition, Long> heads = new HashMap<>();
             for (TopicPartition p : partitions) {
                 long end = ends.get(p).offset();
                 SharePartitionOffsetInfo info = group.get(p);
+                long first;
+                long unfinished;
                 if (info == null || info.startOffset() < 0) {
-                    backlog += end - starts.get(p).offset();
+                    first = starts.get(p).offset();
+                    unfinished = end - first;
                 } else {
-                    backlog += info.lag().orElse(Math.max(0, end - info.startOffset()));
+                    first = Math.max(info.startOffset(), starts.get(p).offset());
+                    unfinished = info.lag().orElse(Math.max(0, end - info.startOffset()));
+                }
+                backlog += unfinished;
+                if (unfinished > 0) {
+                    heads.put(p, first);
                 }
             }
-            return backlog;
+            return new Backlog(backlog, heads);
         } catch (ExecutionException | TimeoutException e) {
             throw new BacklogUnavailableException("cannot read the backlog of " + topic + " for share group " + group
                     + ": " + e, e);
@@ -89,6 +103,19 @@ public final class ShareGroupBacklog {
                 return Map.of();
             }
             throw e;
+        }
+    }
+
+    /**
+     * What the share group has not finished.
+     *
+     * @param records how many records (jobs) are waiting or held by a consumer
+     * @param heads per partition with unfinished records, the offset of the first of them
+     */
+    public record Backlog(long records, Map<TopicPartition, Long> heads) {
+        /** Copies the map. */
+        public Backlog {
+            heads = Map.copyOf(heads);
         }
     }
 

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -24,7 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The training-queue depth on the real broker: jobs sent before any trainer joined all count, a
- * finished (acknowledged) job stops counting, a job a trainer holds still counts until it ends.
+ * finished (acknowledged) job stops counting, a job a trainer holds still counts until it ends; and
+ * the head of the queue, whose timestamp gives the oldest unfinished job's age, never moves past an
+ * unfinished job, and there is none once every job is finished.
  */
 class ShareGroupBacklogTest {
     private final String bootstrap = System.getProperty("kafka.bootstrap.servers");
@@ -40,14 +44,14 @@ class ShareGroupBacklogTest {
                     List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
                             AlterConfigOp.OpType.SET)))).all().get();
             ShareGroupBacklog backlog = new ShareGroupBacklog(admin, topic, group, 10_000);
-            assertEquals(0, backlog.read(), "an empty queue");
+            assertEquals(0, backlog.read().records(), "an empty queue");
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
                     new StringSerializer(), new StringSerializer())) {
                 for (int i = 0; i < 5; i++) {
                     producer.send(new ProducerRecord<>(topic, "job" + i, "{}")).get();
                 }
             }
-            assertEquals(5, backlog.read(), "no trainer has ever joined: every job waits");
+            assertEquals(5, backlog.read().records(), "no trainer has ever joined: every job waits");
 
             try (KafkaShareConsumer<String, String> trainer = new KafkaShareConsumer<>(Map.of(
                     "bootstrap.servers", bootstrap, "group.id", group, "share.acknowledgement.mode", "explicit",
@@ -58,13 +62,60 @@ class ShareGroupBacklogTest {
                     trainer.acknowledge(next(trainer), AcknowledgeType.ACCEPT);
                     trainer.commitSync();
                 }
-                assertEquals(3, backlog.read(), "two jobs finished");
+                assertEquals(3, backlog.read().records(), "two jobs finished");
 
                 ConsumerRecord<String, String> held = next(trainer);
-                assertEquals(3, backlog.read(), "a job a trainer holds counts until it is acknowledged");
+                assertEquals(3, backlog.read().records(), "a job a trainer holds counts until it is acknowledged");
                 trainer.acknowledge(held, AcknowledgeType.ACCEPT);
                 trainer.commitSync();
-                assertEquals(2, backlog.read(), "and stops counting when it is");
+                assertEquals(2, backlog.read().records(), "and stops counting when it is");
+            }
+        }
+    }
+
+    @Test
+    void theHeadIsTheOldestUnfinishedJobUntilItIsFinished() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
+                QueueHead head = new QueueHead(bootstrap, Duration.ofSeconds(10))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
+                    List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
+                            AlterConfigOp.OpType.SET)))).all().get();
+            ShareGroupBacklog backlog = new ShareGroupBacklog(admin, topic, group, 10_000);
+            assertEquals(Map.of(), backlog.read().heads(), "an empty queue has no head");
+            assertEquals(Optional.empty(), head.oldest(backlog.read().heads()));
+            // Ten minutes ago (not older: the broker's retention would delete the records), a minute apart.
+            Instant queued = Instant.ofEpochMilli(System.currentTimeMillis() - 600_000);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                    new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < 3; i++) {
+                    producer.send(new ProducerRecord<>(topic, 0, queued.plusSeconds(60L * i).toEpochMilli(),
+                            "job" + i, "{}")).get();
+                }
+            }
+            assertEquals(Optional.of(queued), head.oldest(backlog.read().heads()), "no trainer yet: the first job");
+            assertEquals(3, backlog.read().records());
+
+            try (KafkaShareConsumer<String, String> trainer = new KafkaShareConsumer<>(Map.of(
+                    "bootstrap.servers", bootstrap, "group.id", group, "share.acknowledgement.mode", "explicit",
+                    "share.acquire.mode", "record_limit", "max.poll.records", 1),
+                    new StringDeserializer(), new StringDeserializer())) {
+                trainer.subscribe(List.of(topic));
+                ConsumerRecord<String, String> first = next(trainer);
+                assertEquals(Optional.of(queued), head.oldest(backlog.read().heads()),
+                        "a job a trainer holds is still the oldest unfinished one");
+                trainer.acknowledge(first, AcknowledgeType.ACCEPT);
+                trainer.commitSync();
+                // The broker's start offset may trail a finished job (it moves when the share partition's
+                // state is written), so the head never names a job younger than the oldest unfinished one.
+                Optional<Instant> oldest = head.oldest(backlog.read().heads());
+                assertTrue(oldest.equals(Optional.of(queued)) || oldest.equals(Optional.of(queued.plusSeconds(60))),
+                        "the first or the second job: " + oldest);
+                for (int i = 1; i < 3; i++) {
+                    trainer.acknowledge(next(trainer), AcknowledgeType.ACCEPT);
+                    trainer.commitSync();
+                }
+                assertEquals(Map.of(), backlog.read().heads(), "every job finished: no head, the age is 0");
             }
         }
     }

@@ -18,10 +18,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +42,7 @@ public final class ObjectStore {
     private final MinioClient client;
     private final ObjectStoreConfig config;
     private volatile Consumer<String> failureListener = operation -> { };
+    private volatile BiConsumer<String, Duration> callListener = (operation, took) -> { };
 
     private ObjectStore(MinioClient client, ObjectStoreConfig config) {
         this.client = client;
@@ -68,6 +71,18 @@ public final class ObjectStore {
      */
     public ObjectStore onFailure(Consumer<String> listener) {
         this.failureListener = java.util.Objects.requireNonNull(listener);
+        return this;
+    }
+
+    /**
+     * Tells a listener how long every S3 call took (until the answer's headers for a read), whether
+     * it succeeded or not; the services time them per operation.
+     *
+     * @param listener receives the operation (one of {@link #OPERATIONS}, or "other") and the call's duration
+     * @return this store
+     */
+    public ObjectStore onCall(BiConsumer<String, Duration> listener) {
+        this.callListener = java.util.Objects.requireNonNull(listener);
         return this;
     }
 
@@ -249,6 +264,7 @@ public final class ObjectStore {
     }
 
     private <T> T call(String what, String bucket, String key, StoreCall<T> action) {
+        long start = System.nanoTime();
         try {
             return action.run();
         } catch (ErrorResponseException e) {
@@ -266,11 +282,18 @@ public final class ObjectStore {
         } catch (Exception e) {
             failed(what);
             throw new ObjectStoreException("cannot " + what + " at " + config.endpoint() + ": " + e, e);
+        } finally {
+            callListener.accept(operation(what), Duration.ofNanos(System.nanoTime() - start));
         }
     }
 
     private void failed(String what) {
-        String operation = what.substring(0, what.indexOf(' '));
-        failureListener.accept(OPERATIONS.contains(operation) ? operation : "other");
+        failureListener.accept(operation(what));
+    }
+
+    private static String operation(String what) {
+        int space = what.indexOf(' ');
+        String operation = space < 0 ? what : what.substring(0, space);
+        return OPERATIONS.contains(operation) ? operation : "other";
     }
 }

@@ -84,6 +84,20 @@ class ObjectStoreTest {
     }
 
     @Test
+    void everyCallIsTimedWithItsOperationSucceededOrNot() {
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ObjectStore timed = ObjectStore.connect(store.config()).onCall((op, took) -> {
+                    assertTrue(!took.isNegative() && took.toSeconds() < 60, op + " took " + took);
+                    calls.add(op);
+                });
+        timed.put(BUCKET, prefix + "t.txt", "tea".getBytes(StandardCharsets.UTF_8), "text/plain");
+        timed.read(BUCKET, prefix + "t.txt");
+        assertThrows(ObjectNotFoundException.class, () -> timed.read(BUCKET, prefix + "missing"));
+        timed.delete(BUCKET, prefix + "t.txt");
+        assertEquals(List.of("write", "read", "read", "delete"), calls);
+    }
+
+    @Test
     void wrongCredentialsAreRefused() {
         ObjectStoreConfig real = store.config();
         java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();

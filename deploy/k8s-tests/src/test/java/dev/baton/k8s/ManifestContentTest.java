@@ -192,8 +192,9 @@ class ManifestContentTest {
         Set<String> alerts = new TreeSet<>();
         r.get("PrometheusRule", "baton-alerts").path("spec").path("groups")
                 .forEach(g -> g.path("rules").forEach(rule -> alerts.add(rule.path("alert").asText())));
-        assertTrue(alerts.containsAll(Set.of("BatonTrainingJobsFailing", "BatonTrainingQueueGrowingWithoutTrainer",
-                "BatonInferenceP99High", "BatonModelLoadFailures", "BatonInferenceResultsUndelivered")), alerts.toString());
+        assertTrue(alerts.containsAll(Set.of("BatonTrainingJobsFailing", "BatonTrainingJobStuck", "BatonTrainingQueueUnknown",
+                "BatonInferenceP99High", "BatonModelLoadFailures", "BatonInferenceResultsUndelivered", "BatonServiceDown")),
+                alerts.toString());
         JsonNode dashboards = r.get("ConfigMap", "baton-grafana-dashboards").path("data");
         try (Stream<Path> files = Files.list(Project.grafanaDashboards())) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {

@@ -36,10 +36,11 @@ class MetricNamesTest {
         Map<String, Set<String>> used = MetricNames.used();
         Set<String> wheres = new java.util.TreeSet<>();
         used.values().forEach(wheres::addAll);
-        // Each of the three dashboards, the four alerts and both prometheus-scaled ScaledObjects.
+        // Each of the three dashboards, the alerts and both prometheus-scaled ScaledObjects.
         for (String expected : new String[] {"dashboard baton-training.json", "dashboard baton-serving.json",
                 "dashboard baton-platform.json", "alert BatonTrainingJobsFailing", "alert BatonInferenceP99High",
-                "alert BatonTrainingQueueGrowingWithoutTrainer", "alert BatonModelLoadFailures",
+                "alert BatonTrainingJobStuck", "alert BatonTrainingQueueUnknown", "alert BatonModelLoadFailures",
+                "alert BatonInferenceResultsUndelivered", "alert BatonServiceDown",
                 "KEDA trainer-worker", "KEDA inference-worker"}) {
             assertTrue(wheres.stream().anyMatch(w -> w.startsWith(expected)), expected + " uses no metric");
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +28,38 @@ import org.junit.jupiter.api.Test;
  * services now expose (the list holds only what is really missing). Before the scrape, {@link ServiceWorkload} runs real work through the
  * gateway (a job scraped while it runs, then cancelled; a job to SUCCEEDED; predictions), which the
  * per-job and per-request meters need to appear.
+ *
+ * <p>The same workload feeds the services' Prometheus (scraping every second), and the other checks
+ * run against it: {@link DashboardQueryCheck} (every panel query of every dashboard, as Grafana sends
+ * it, returns data or is listed with a reason) and {@link SeriesBudget} (each service's series count
+ * stays under its budget, and no per-job series outlives its job).
  */
 @Order(Integer.MAX_VALUE) // last: the services boot (ServicesUnderTest.EarlyStart) while the other tests run
 class ServiceMetricsTest {
     private static Map<String, Integer> ports;
+    private static Set<String> exposedWhileRunning;
+    private static Instant workloadStart;
 
     @BeforeAll
-    static void servicesAreReady() throws InterruptedException {
+    static void servicesAreReadyAndWorked() throws Exception {
         ports = ServicesUnderTest.awaitReady(Duration.ofSeconds(150));
+        workloadStart = Instant.now();
+        long t0 = System.nanoTime();
+        exposedWhileRunning = new ServiceWorkload(ports).run();
+        System.out.printf("[k8s-tests] workload ran in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        // Two more scrapes, so that Prometheus has the services' state after the last prediction.
+        Thread.sleep(2 * ServicesUnderTest.SCRAPE_INTERVAL.toMillis() + 500);
+    }
+
+    @Test
+    void everyDashboardQueryReturnsDataOrIsListedWithAReason() throws Exception {
+        new DashboardQueryCheck(new PrometheusQueries(ServicesUnderTest.prometheusUrl()), ServicesUnderTest.SCRAPE_INTERVAL)
+                .run(workloadStart.minusSeconds(10), Instant.now());
+    }
+
+    @Test
+    void everyServiceStaysUnderItsSeriesBudgetAndJobSeriesEndWithTheirJobs() throws Exception {
+        new SeriesBudget(new PrometheusQueries(ServicesUnderTest.prometheusUrl()), ports).check();
     }
 
     @AfterAll
@@ -44,7 +69,7 @@ class ServiceMetricsTest {
 
     @Test
     void everyMetricTheDashboardsAlertsAndScalersUseIsExposedOrListedAsPending() throws Exception {
-        Set<String> exposed = new TreeSet<>(new ServiceWorkload(ports).run());
+        Set<String> exposed = new TreeSet<>(exposedWhileRunning);
         for (Map.Entry<String, Integer> e : ports.entrySet()) {
             HttpResponse<String> r = ServicesUnderTest.get(e.getValue(), "/q/metrics");
             assertEquals(200, r.statusCode(), e.getKey() + " /q/metrics");

@@ -25,10 +25,12 @@ import javax.imageio.ImageIO;
 
 /**
  * Real work for the services under test, so that the per-job and per-request meters exist when
- * {@link ServiceMetricsTest} scrapes them: a small two-class dataset in the object store, a long
- * training job that is scraped while it runs (its per-job gauges live only then) and then
- * cancelled, a short job that trains to SUCCEEDED and publishes version 1, and predictions on it
- * through the gateway and the inference worker.
+ * {@link ServiceMetricsTest} scrapes them and its Prometheus has every dashboard panel's data: a small
+ * two-class dataset in the object store, a long training job that is scraped while it runs (its
+ * per-job gauges live only then) and then cancelled, a job on a one-class dataset that FAILS, a short
+ * job that trains to SUCCEEDED and publishes version 1, predictions on it through the gateway and the
+ * inference worker, then a second job of the same model whose version 2 the worker hot-swaps in and
+ * answers with.
  */
 final class ServiceWorkload {
     /** The submitter key the gateway under test is started with (an api-keys.properties, as on Kubernetes). */
@@ -61,17 +63,42 @@ final class ServiceWorkload {
                 .timeout(Duration.ofSeconds(30)).header("X-API-Key", VIEWER_KEY).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
                 "a viewer may not submit");
+        String oneClass = "metrics-bad-data-" + suffix;
+        publishOneClassDataset(oneClass);
+
         String longJob = submit("metrics-long-" + suffix, dataset, 500);
         Set<String> whileRunning = scrapeTrainerWhileRunning(longJob);
+        // Let Prometheus scrape the running job's per-job gauges too (scraped every second).
+        Thread.sleep(2_500);
         assertEquals(202, post("/api/v1/training-jobs/" + longJob + "/cancel", "application/json", new byte[0])
                 .statusCode(), "cancel of the long job");
         awaitState(longJob, "CANCELLED");
 
+        long t0 = System.nanoTime();
+        String badJob = submit("metrics-bad-" + suffix, oneClass, 2);
         String model = "metrics-model-" + suffix;
         String job = submit(model, dataset, 2);
+        awaitState(badJob, "FAILED");
         awaitState(job, "SUCCEEDED");
-        predict(model);
+        predict(model, 1);
+        long t1 = System.nanoTime();
+        String next = submit(model, dataset, 2);
+        awaitState(next, "SUCCEEDED");
+        predict(model, 2);
+        System.out.printf("[k8s-tests] workload: FAILED and SUCCEEDED jobs with predictions %.1f s, version 2 and its hot"
+                + " swap %.1f s%n", (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
         return whileRunning;
+    }
+
+    /** A sealed dataset with a single class: a classifier cannot be trained on it, the job FAILS. */
+    private void publishOneClassDataset(String name) throws IOException {
+        ObjectStore store = ObjectStore.connect(new ObjectStoreConfig(System.getProperty("baton.s3.endpoint"),
+                System.getProperty("baton.s3.access-key"), System.getProperty("baton.s3.secret-key"), "us-east-1"));
+        for (int i = 0; i < 4; i++) {
+            store.put(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetImage(name, "only", i + ".png"), png(0, 500 + i),
+                    "image/png");
+        }
+        new AtomicPublisher(store).seal(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetPrefix(name), Map.of());
     }
 
     private void publishDataset(String name) throws IOException {
@@ -144,21 +171,21 @@ final class ServiceWorkload {
         fail("job " + jobId + " did not reach " + wanted + ": " + job);
     }
 
-    private void predict(String model) throws Exception {
+    private void predict(String model, int version) throws Exception {
         long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         HttpResponse<String> r = null;
         while (System.nanoTime() < end) {
-            // 404 until the inference worker has loaded the new model from baton.models.published.
+            // 404 until the inference worker has loaded the new model from baton.models.published; the
+            // previous version answers until the new one is swapped in.
             r = post("/api/v1/models/" + model + "/predict", "image/png", png(0, 4242));
-            if (r.statusCode() == 200) {
-                assertEquals(1, JSON.readTree(r.body()).path("version").asInt(), r.body());
+            if (r.statusCode() == 200 && JSON.readTree(r.body()).path("version").asInt() == version) {
                 assertEquals(400, post("/api/v1/models/" + model + "/predict", "image/png",
                         "not an image".getBytes()).statusCode(), "an undecodable image is the caller's error");
                 return;
             }
             Thread.sleep(500);
         }
-        fail("no prediction from model " + model + ": " + (r == null ? "no answer" : r.statusCode() + " " + r.body()));
+        fail("no prediction from version " + version + " of model " + model + ": " + (r == null ? "no answer" : r.statusCode() + " " + r.body()));
     }
 
     private JsonNode job(String jobId) throws Exception {

@@ -1,5 +1,7 @@
 package dev.baton.k8s;
 
+import dev.baton.local.LocalCluster;
+import dev.baton.local.LocalClusterConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -10,25 +12,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
 
 /**
  * The three real services, run from their builds ({@code <module>/target/quarkus-app}) on free ports,
- * pointed at the Kafka broker and S3Proxy that the local-cluster JUnit session listener provides. They
- * are started as soon as a test plan that holds {@link ServiceMetricsTest} begins (so that they boot
- * while the manifest tests run), and stopped when it ends.
+ * pointed at the Kafka broker and S3Proxy that the local-cluster JUnit session listener provides, and a
+ * local Prometheus (the deploy/local one, Debian's package) that scrapes them every second with the
+ * labels Kubernetes gives them ({@code namespace="baton"}, {@code pod}). They are started as soon as a
+ * test plan that holds {@link ServiceMetricsTest} begins (so that they boot while the manifest tests
+ * run), and stopped when it ends.
  */
 final class ServicesUnderTest {
     static final List<String> MODULES = List.of("api-gateway", "trainer-worker", "inference-worker");
+    /** How often the test's Prometheus scrapes the services (Grafana's data-source scrape interval in the checks). */
+    static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
     private static final List<Process> PROCESSES = new ArrayList<>();
     private static String startError;
+    private static LocalCluster monitor;
 
     private ServicesUnderTest() {
     }
@@ -74,9 +84,43 @@ final class ServicesUnderTest {
                 env.put("BATON_PROVISIONING_ENABLED", Boolean.toString(module.equals("api-gateway")));
                 PROCESSES.add(pb.start());
             }
+            startPrometheus(root);
         } catch (IOException | RuntimeException e) {
             startError = e.getMessage();
             stop();
+        }
+    }
+
+    private static void startPrometheus(Path root) throws IOException {
+        Path home = root.resolve("deploy/k8s-tests/target/prometheus-home");
+        deleteRecursively(home); // a fresh TSDB: only this run's series
+        Map<String, String> env = new HashMap<>();
+        env.put("BATON_HOME", home.toString());
+        env.put("BATON_PROMETHEUS_PORT", Integer.toString(freePort()));
+        env.put("BATON_PROMETHEUS_SCRAPE_INTERVAL", Long.toString(SCRAPE_INTERVAL.toSeconds()));
+        env.put("BATON_GATEWAY_PORT", Integer.toString(PORTS.get("api-gateway")));
+        env.put("BATON_TRAINER_PORT", Integer.toString(PORTS.get("trainer-worker")));
+        env.put("BATON_INFERENCE_PORT", Integer.toString(PORTS.get("inference-worker")));
+        monitor = new LocalCluster(LocalClusterConfig.fromEnvironment(root, env));
+        monitor.ensurePrometheusRunning();
+    }
+
+    /** @return the URL of the Prometheus that scrapes the services (started with them) */
+    static String prometheusUrl() {
+        if (monitor == null) {
+            throw new AssertionError("no Prometheus: " + startError);
+        }
+        return monitor.config().prometheusUrl();
+    }
+
+    private static void deleteRecursively(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
         }
     }
 
@@ -110,6 +154,9 @@ final class ServicesUnderTest {
     }
 
     static synchronized void stop() {
+        if (monitor != null) {
+            monitor.stop(List.of("prometheus"));
+        }
         for (Process p : PROCESSES) {
             p.destroy();
         }

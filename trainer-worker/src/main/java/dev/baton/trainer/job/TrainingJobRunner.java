@@ -165,6 +165,7 @@ public final class TrainingJobRunner {
                     .progress(progress);
             TrainingResult result;
             if (resumeAfter.isPresent()) {
+                metrics.resumed();
                 producer.event(event(request, attempt, TrainingEventType.RESUMED).atEpoch(resumeAfter.get(), plannedEpochs)
                         .withReason("resumed from the checkpoint of epoch " + resumeAfter.get()));
                 result = trainer.resume(train, validation);
@@ -353,8 +354,7 @@ public final class TrainingJobRunner {
                 figures.put("learning_rate", m.learningRate());
                 figures.put("duration_seconds", m.durationMillis() / 1000.0);
                 figures.put("eta_seconds", done.eta() == null ? 0.0 : done.eta().toMillis() / 1000.0);
-                metrics.epoch(request.jobId(), request.modelName(), m.trainLoss(), m.trainAccuracy(), m.valAccuracy(),
-                        m.imagesPerSecond());
+                metrics.epoch(request.jobId(), request.modelName(), m);
                 producer.event(event(request, attempt, TrainingEventType.EPOCH).atEpoch(m.epoch(), planned)
                         .withMetrics(figures));
             } else if (event instanceof ProgressEvent.Checkpointed saved) {

@@ -1,5 +1,6 @@
 package dev.baton.trainer.metrics;
 
+import dev.baton.transfer.train.EpochMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -7,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,12 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * <pre>
  * baton_trainer_jobs_total{outcome}                       jobs by outcome: succeeded, failed, cancelled,
  *                                                         released, duplicate, dead_lettered, retried
- * baton_trainer_job_duration_seconds{outcome}             wall time of a job on this trainer
- * baton_trainer_queue_wait_seconds                        submittedAt to first start
- * baton_trainer_epoch_loss{job,model}                     training loss of the last epoch (running jobs only)
- * baton_trainer_epoch_accuracy{job,model}                 training accuracy of the last epoch (running jobs only)
- * baton_trainer_epoch_val_accuracy{job,model}             validation accuracy of the last epoch (running jobs only)
- * baton_trainer_images_per_second{job,model}              training throughput of the last epoch (running jobs only)
+ * baton_trainer_job_duration_seconds{outcome}             wall time of a job on this trainer (histogram, 10 s to 24 h)
+ * baton_trainer_queue_wait_seconds                        submittedAt to first start (histogram, 1 s to 24 h)
+ * baton_trainer_epoch{job_id,model}                       number of the last finished epoch (running jobs only)
+ * baton_trainer_epoch_loss{job_id,model}                  training loss of the last epoch (running jobs only)
+ * baton_trainer_epoch_accuracy{job_id,model}              training accuracy of the last epoch (running jobs only)
+ * baton_trainer_epoch_val_loss{job_id,model}              validation loss of the last epoch (running jobs only)
+ * baton_trainer_epoch_val_accuracy{job_id,model}          validation accuracy of the last epoch (running jobs only)
+ * baton_trainer_images_per_second{job_id,model}           training throughput of the last epoch (running jobs only)
+ * baton_trainer_resumes_total                             jobs resumed from a checkpoint after a crash or release
  * baton_trainer_checkpoint_duration_seconds               write + upload of one checkpoint
  * baton_trainer_dataset_download_bytes_total              bytes pulled from the object store
  * baton_trainer_dataset_download_duration_seconds{cache}  time to make a dataset local (cache=hit|miss)
@@ -31,13 +36,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * </pre>
  *
  * Job-tagged gauges exist only while the job runs on this trainer, so their cardinality is bounded by
- * the trainer's concurrency.
+ * the trainer's concurrency. The tag is {@code job_id}, not {@code job}: Prometheus' own {@code job}
+ * label (the scrape job) would rename a {@code job} tag to {@code exported_job}.
  */
 public final class TrainerMetrics {
     private final MeterRegistry registry;
     private final Timer checkpoint;
     private final Counter downloadBytes;
     private final Timer queueWait;
+    private final Counter resumes;
     private final ConcurrentHashMap<String, List<Meter>> jobGauges = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, double[]> jobValues = new ConcurrentHashMap<>();
 
@@ -49,7 +56,16 @@ public final class TrainerMetrics {
         this.downloadBytes = Counter.builder("baton.trainer.dataset.download.bytes")
                 .description("Dataset bytes pulled from the object store").baseUnit("bytes").register(registry);
         this.queueWait = Timer.builder("baton.trainer.queue.wait")
-                .description("From submission to the first start of a job").register(registry);
+                .description("From submission to the first start of a job")
+                .serviceLevelObjectives(buckets(1, 5, 15, 30, 60, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600))
+                .register(registry);
+        this.resumes = Counter.builder("baton.trainer.resumes")
+                .description("Jobs resumed from their last checkpoint (after a crash or a release)").register(registry);
+    }
+
+    /** Histogram buckets (Prometheus' le) for times from seconds to a day: bounded, unlike percentile histograms. */
+    private static Duration[] buckets(long... seconds) {
+        return Arrays.stream(seconds).mapToObj(Duration::ofSeconds).toArray(Duration[]::new);
     }
 
     /** @return the registry */
@@ -61,7 +77,10 @@ public final class TrainerMetrics {
     public void jobFinished(String outcome, Duration duration) {
         registry.counter("baton.trainer.jobs", "outcome", outcome).increment();
         if (duration != null) {
-            Timer.builder("baton.trainer.job.duration").tag("outcome", outcome).register(registry).record(duration);
+            Timer.builder("baton.trainer.job.duration").tag("outcome", outcome)
+                    .description("Wall time of a job on this trainer")
+                    .serviceLevelObjectives(buckets(10, 30, 60, 300, 900, 1800, 3600, 2 * 3600, 4 * 3600, 8 * 3600, 24 * 3600))
+                    .register(registry).record(duration);
         }
     }
 
@@ -70,6 +89,11 @@ public final class TrainerMetrics {
         if (!wait.isNegative()) {
             queueWait.record(wait);
         }
+    }
+
+    /** Counts a job that resumes from a checkpoint. */
+    public void resumed() {
+        resumes.increment();
     }
 
     /** Records a checkpoint's write + upload time. */
@@ -100,22 +124,38 @@ public final class TrainerMetrics {
         registry.counter("baton.trainer.lock.renewals", "result", ok ? "ok" : "failed").increment();
     }
 
-    /** Publishes the last epoch's figures of a running job. */
-    public void epoch(String jobId, String model, double loss, double accuracy, double valAccuracy, double imagesPerSecond) {
+    /**
+     * Publishes the last epoch's figures of a running job.
+     *
+     * @param jobId the job
+     * @param model its model name
+     * @param epoch the figures of the epoch that just finished
+     */
+    public void epoch(String jobId, String model, EpochMetrics epoch) {
         double[] values = jobValues.computeIfAbsent(jobId, id -> {
-            double[] v = new double[4];
-            Tags tags = Tags.of("job", id, "model", model);
+            double[] v = new double[6];
+            Tags tags = Tags.of("job_id", id, "model", model);
             jobGauges.put(id, List.of(
-                    Gauge.builder("baton.trainer.epoch.loss", v, a -> a[0]).tags(tags).register(registry),
-                    Gauge.builder("baton.trainer.epoch.accuracy", v, a -> a[1]).tags(tags).register(registry),
-                    Gauge.builder("baton.trainer.epoch.val.accuracy", v, a -> a[2]).tags(tags).register(registry),
-                    Gauge.builder("baton.trainer.images.per.second", v, a -> a[3]).tags(tags).register(registry)));
+                    Gauge.builder("baton.trainer.epoch", v, a -> a[0]).tags(tags)
+                            .description("Number of the last finished epoch").register(registry),
+                    Gauge.builder("baton.trainer.epoch.loss", v, a -> a[1]).tags(tags)
+                            .description("Training loss of the last epoch").register(registry),
+                    Gauge.builder("baton.trainer.epoch.accuracy", v, a -> a[2]).tags(tags)
+                            .description("Training accuracy of the last epoch").register(registry),
+                    Gauge.builder("baton.trainer.epoch.val.loss", v, a -> a[3]).tags(tags)
+                            .description("Validation loss of the last epoch").register(registry),
+                    Gauge.builder("baton.trainer.epoch.val.accuracy", v, a -> a[4]).tags(tags)
+                            .description("Validation accuracy of the last epoch").register(registry),
+                    Gauge.builder("baton.trainer.images.per.second", v, a -> a[5]).tags(tags)
+                            .description("Training images per second in the last epoch").register(registry)));
             return v;
         });
-        values[0] = loss;
-        values[1] = accuracy;
-        values[2] = valAccuracy;
-        values[3] = imagesPerSecond;
+        values[0] = epoch.epoch();
+        values[1] = epoch.trainLoss();
+        values[2] = epoch.trainAccuracy();
+        values[3] = epoch.valLoss();
+        values[4] = epoch.valAccuracy();
+        values[5] = epoch.imagesPerSecond();
     }
 
     /** Drops a job's gauges when it leaves this trainer. */

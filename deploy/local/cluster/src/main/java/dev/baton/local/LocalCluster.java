@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The local Kafka broker and S3Proxy, and optionally Baton's three services on top of them:
+ * The local Kafka broker and S3Proxy, and optionally Baton's three services on top of them and a
+ * Prometheus that scrapes them:
  * start (or reuse) them, wait until they are really ready, and stop only the processes that were
  * started here, by PID.
  *
@@ -25,6 +26,7 @@ public final class LocalCluster {
     private final LocalClusterConfig config;
     private final List<LocalService> infrastructure;
     private final List<LocalService> apps;
+    private final PrometheusServer prometheus;
 
     /** @param config where and on which ports the services run */
     public LocalCluster(LocalClusterConfig config) {
@@ -39,6 +41,7 @@ public final class LocalCluster {
         this.config = config;
         this.infrastructure = List.of(new KafkaBroker(config), new S3ProxyServer(config));
         this.apps = QuarkusApp.all(config, appEnvironment);
+        this.prometheus = new PrometheusServer(config);
     }
 
     /** @return the configuration in use */
@@ -81,6 +84,32 @@ public final class LocalCluster {
         List<String> started = new ArrayList<>(ensureRunning(infrastructure));
         started.addAll(ensureAppsRunning());
         return started;
+    }
+
+    /**
+     * Like {@link #ensureRunningWithApps()}, then the local Prometheus that scrapes the three services.
+     *
+     * @return the names of the services this call started
+     */
+    public List<String> ensureRunningWithAppsAndPrometheus() {
+        List<String> started = new ArrayList<>(ensureRunningWithApps());
+        started.addAll(ensurePrometheusRunning());
+        return started;
+    }
+
+    /**
+     * Starts the local Prometheus unless it runs (scraping the services on this configuration's ports,
+     * whether or not they run yet), ready when its HTTP API answers a query.
+     *
+     * @return ["prometheus"] when this call started it, otherwise empty
+     */
+    public List<String> ensurePrometheusRunning() {
+        return ensureRunning(List.of(prometheus));
+    }
+
+    /** @return the local Prometheus (its queries, its targets) */
+    public PrometheusServer prometheus() {
+        return prometheus;
     }
 
     /**
@@ -140,13 +169,15 @@ public final class LocalCluster {
      * Stops the services that the scripts started (by their PID files): the apps first, then the
      * infrastructure.
      *
-     * @param names which services to stop (kafka, s3proxy, api-gateway, trainer-worker, inference-worker); empty means all
+     * @param names which services to stop (kafka, s3proxy, api-gateway, trainer-worker, inference-worker, prometheus);
+     *        empty means all
      * @return the names of the services that were running and are now stopped
      */
     public List<String> stop(List<String> names) {
         List<String> stopped = new ArrayList<>();
         List<LocalService> reversed = new ArrayList<>(infrastructure);
         reversed.addAll(apps);
+        reversed.add(prometheus);
         Collections.reverse(reversed);
         for (LocalService service : reversed) {
             String name = service.process().name();
@@ -158,16 +189,21 @@ public final class LocalCluster {
     }
 
     /**
-     * @return one line per service: its name, PID (or "stopped") and readiness; the apps only when running
+     * @return one line per service: its name, PID (or "stopped") and readiness; the apps and Prometheus
+     *         only when running, Prometheus with the {@code up} of each service from a real query
      */
     public List<String> status() {
         List<String> lines = new ArrayList<>();
         List<LocalService> all = new ArrayList<>(infrastructure);
         apps.stream().filter(a -> a.process().running().isPresent()).forEach(all::add);
+        if (prometheus.process().running().isPresent()) {
+            all.add(prometheus);
+        }
         for (LocalService service : all) {
             Optional<ProcessHandle> handle = service.process().running();
             String state = handle.map(h -> "running (pid " + h.pid() + ", port " + service.port() + ", "
-                    + service.checkReady(CHECK_TIMEOUT).map(p -> "NOT READY: " + p).orElse("ready") + ")")
+                    + service.checkReady(CHECK_TIMEOUT).map(p -> "NOT READY: " + p).orElse("ready")
+                    + service.detail(CHECK_TIMEOUT).map(d -> "; " + d).orElse("") + ")")
                     .orElse("stopped");
             lines.add(service.process().name() + ": " + state);
         }

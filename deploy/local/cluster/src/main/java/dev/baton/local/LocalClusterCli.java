@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Command line of {@code deploy/local/cluster.sh}: {@code start} (broker and S3Proxy), {@code up}
- * (those and the three services), {@code stop [service...]}, {@code status} and {@code env}
- * (prints the endpoints as shell variables).
+ * Command line of {@code deploy/local/cluster.sh}: {@code start} (broker and S3Proxy), {@code up
+ * [--no-prometheus]} (those, the three services and a Prometheus scraping them), {@code stop [service...]},
+ * {@code status} and {@code env} (prints the endpoints as shell variables).
  */
 public final class LocalClusterCli {
     private LocalClusterCli() {
@@ -24,10 +24,15 @@ public final class LocalClusterCli {
             switch (command) {
                 case "start", "up" -> {
                     long t0 = System.nanoTime();
-                    List<String> started = command.equals("up") ? cluster.ensureRunningWithApps() : cluster.ensureRunning();
+                    boolean withPrometheus = !Arrays.asList(args).contains("--no-prometheus");
+                    List<String> started = !command.equals("up") ? cluster.ensureRunning()
+                            : withPrometheus ? cluster.ensureRunningWithAppsAndPrometheus() : cluster.ensureRunningWithApps();
                     System.out.printf("local services ready in %.1f s (started: %s)%n", (System.nanoTime() - t0) / 1e9,
                             started.isEmpty() ? "none, all were running" : String.join(", ", started));
                     printEnv(cluster.config());
+                    if (cluster.prometheus().process().running().isPresent()) {
+                        System.out.println("BATON_PROMETHEUS_URL=" + cluster.config().prometheusUrl());
+                    }
                 }
                 case "stop" -> {
                     List<String> stopped = cluster.stop(Arrays.asList(args).subList(1, args.length));
@@ -36,7 +41,7 @@ public final class LocalClusterCli {
                 case "status" -> cluster.status().forEach(System.out::println);
                 case "env" -> printEnv(cluster.config());
                 default -> {
-                    System.err.println("usage: cluster.sh fetch|start|up|stop [service...]|status|env");
+                    System.err.println("usage: cluster.sh fetch|start|up [--no-prometheus]|stop [service...]|status|env");
                     System.exit(2);
                 }
             }

@@ -1,6 +1,7 @@
 package dev.baton.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -10,7 +11,9 @@ import java.util.Map;
  * machine) can run side by side: {@code BATON_HOME} (default {@code <checkout>/.baton}),
  * {@code BATON_KAFKA_PORT}, {@code BATON_KAFKA_CONTROLLER_PORT}, {@code BATON_S3_PORT},
  * {@code BATON_S3_ACCESS_KEY}, {@code BATON_S3_SECRET_KEY}, and for the services
- * {@code BATON_GATEWAY_PORT} (8080), {@code BATON_TRAINER_PORT} (8082), {@code BATON_INFERENCE_PORT} (8083). Data, logs and PID files live under
+ * {@code BATON_GATEWAY_PORT} (8080), {@code BATON_TRAINER_PORT} (8082), {@code BATON_INFERENCE_PORT} (8083), and for
+ * the local Prometheus {@code BATON_PROMETHEUS_PORT} (39090) and {@code BATON_PROMETHEUS_SCRAPE_INTERVAL} (seconds,
+ * 5). Data, logs and PID files live under
  * the home folder, which the checkout's {@code .gitignore} ignores; the distributions always lie in
  * the checkout's {@code .baton/dist}, where the Maven build fetches them.
  *
@@ -25,10 +28,13 @@ import java.util.Map;
  * @param gatewayPort the api-gateway's HTTP port
  * @param trainerPort the trainer-worker's HTTP port (health, metrics)
  * @param inferencePort the inference-worker's HTTP port (health, metrics)
+ * @param prometheusPort the local Prometheus' HTTP port (UI and API) on 127.0.0.1
+ * @param scrapeInterval how often the local Prometheus scrapes the services
  */
 public record LocalClusterConfig(
         Path checkout, Path home, Path distributions, int kafkaPort, int kafkaControllerPort, int s3Port,
-        String s3AccessKey, String s3SecretKey, int gatewayPort, int trainerPort, int inferencePort) {
+        String s3AccessKey, String s3SecretKey, int gatewayPort, int trainerPort, int inferencePort,
+        int prometheusPort, Duration scrapeInterval) {
 
     /** Default client port of the local broker. */
     public static final int DEFAULT_KAFKA_PORT = 39092;
@@ -36,6 +42,10 @@ public record LocalClusterConfig(
     public static final int DEFAULT_KAFKA_CONTROLLER_PORT = 39093;
     /** Default port of the local S3Proxy. */
     public static final int DEFAULT_S3_PORT = 39000;
+    /** Default port of the local Prometheus. */
+    public static final int DEFAULT_PROMETHEUS_PORT = 39090;
+    /** Default scrape interval of the local Prometheus, in seconds. */
+    public static final int DEFAULT_SCRAPE_SECONDS = 5;
 
     /**
      * Reads the configuration from the given environment.
@@ -57,7 +67,9 @@ public record LocalClusterConfig(
                 env.getOrDefault("BATON_S3_SECRET_KEY", "baton-local-secret"),
                 port(env, "BATON_GATEWAY_PORT", 8080),
                 port(env, "BATON_TRAINER_PORT", 8082),
-                port(env, "BATON_INFERENCE_PORT", 8083));
+                port(env, "BATON_INFERENCE_PORT", 8083),
+                port(env, "BATON_PROMETHEUS_PORT", DEFAULT_PROMETHEUS_PORT),
+                Duration.ofSeconds(seconds(env, "BATON_PROMETHEUS_SCRAPE_INTERVAL", DEFAULT_SCRAPE_SECONDS)));
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
@@ -74,6 +86,27 @@ public record LocalClusterConfig(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a port number between 1 and 65535, got '" + value + "'");
         }
+    }
+
+    private static int seconds(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int seconds = Integer.parseInt(value.trim());
+            if (seconds < 1 || seconds > 300) {
+                throw new NumberFormatException();
+            }
+            return seconds;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number of seconds between 1 and 300, got '" + value + "'");
+        }
+    }
+
+    /** @return the local Prometheus' URL (UI and HTTP API) */
+    public String prometheusUrl() {
+        return "http://127.0.0.1:" + prometheusPort;
     }
 
     /** @return the Kafka bootstrap address for clients */

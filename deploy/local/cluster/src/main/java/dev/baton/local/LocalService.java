@@ -29,4 +29,14 @@ interface LocalService {
      * @return empty when ready, otherwise why not
      */
     Optional<String> checkReady(Duration timeout);
+
+    /**
+     * What {@code status} adds after "ready" (e.g. what a monitor sees); nothing by default.
+     *
+     * @param timeout how long the check may take
+     * @return a short text, or empty
+     */
+    default Optional<String> detail(Duration timeout) {
+        return Optional.empty();
+    }
 }

@@ -28,10 +28,20 @@ final class ManagedProcess {
      * @param config the cluster's folders
      */
     ManagedProcess(String name, LocalClusterConfig config) {
+        this(name, config, "-Dbaton.service=" + name + "@" + config.home());
+    }
+
+    /**
+     * @param name service name used in messages and files
+     * @param config the cluster's folders
+     * @param marker an argument of the command line that only this service of this home folder has
+     *        (a program that takes no JVM option marks itself with, e.g., its configuration file)
+     */
+    ManagedProcess(String name, LocalClusterConfig config, String marker) {
         this.name = name;
         this.pidFile = config.run().resolve(name + ".pid");
         this.logFile = config.logs().resolve(name + ".log");
-        this.marker = "-Dbaton.service=" + name + "@" + config.home();
+        this.marker = marker;
     }
 
     String name() {
