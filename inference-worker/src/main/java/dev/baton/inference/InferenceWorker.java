@@ -113,7 +113,8 @@ public class InferenceWorker {
             t.setDaemon(true);
             return t;
         });
-        RequestHandler handler = new RequestHandler(registry, policies, new ImageSource(store, settings.maxImageBytes()),
+        RequestHandler handler = new RequestHandler(registry, policies, new ImageSource(store, settings.maxImageBytes(),
+                settings.maxImagePixels()),
                 batcher, results, metrics, preprocess);
         requests = new RequestConsumer(bootstrap, settings.topics().requests(), settings.topics().group(),
                 "baton-inference-" + instance, handler, settings.maxInFlight(), settings.commitInterval(),
