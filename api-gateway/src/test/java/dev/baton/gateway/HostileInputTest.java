@@ -18,7 +18,12 @@ import dev.baton.gateway.support.ApiKeys;
 import dev.baton.gateway.support.Eventually;
 import dev.baton.gateway.support.HostileImages;
 import dev.baton.gateway.support.InferenceWorkerPlayer;
+import dev.baton.gateway.support.TestDatasets;
+import dev.baton.gateway.support.TopicProbe;
 import dev.baton.gateway.support.TrainerPlayer;
+import dev.baton.contracts.storage.ObjectStore;
+import dev.baton.contracts.topics.Topics;
+import jakarta.inject.Inject;
 import dev.baton.gateway.support.Zips;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -35,7 +40,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -50,6 +58,9 @@ import org.junit.jupiter.api.Test;
 class HostileInputTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String PROBLEM = "application/problem+json";
+
+    @Inject
+    ObjectStore store;
 
     @Test
     void aPredictBodyOverTheLimitIsRefusedAsItStreamsInEvenWithoutALength() throws Exception {
@@ -139,8 +150,7 @@ class HostileInputTest {
         }
         int refused = 0;
         for (CompletableFuture<HttpResponse<String>> each : all) {
-            HttpResponse<String> response = each.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            System.err.println("DIAG " + response.statusCode() + " " + Instant.now());
+            HttpResponse<String> response = each.get(30, TimeUnit.SECONDS);
             if (response.statusCode() == 429) {
                 refused++;
                 assertTrue(response.headers().firstValue("Retry-After").isPresent());
@@ -198,6 +208,63 @@ class HostileInputTest {
                 return false;
             }
         });
+    }
+
+    @Test
+    void anIdempotencyKeyIsBoundToItsBodyAndConcurrentSubmitsPublishOneJob() throws Exception {
+        String dataset = "gw-hostile-jobs-" + RUN;
+        TestDatasets.publish(store, dataset);
+        String body = job(dataset, "\"epochs\":2");
+        String key = "hostile-" + RUN;
+        try (TopicProbe requests = TopicProbe.from(Topics.TRAINING_REQUESTS)) {
+            List<CompletableFuture<Response>> submits = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                submits.add(CompletableFuture.supplyAsync(() -> asSubmitter().contentType("application/json")
+                        .header("Idempotency-Key", key).body(body).post("/api/v1/training-jobs")));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            Set<String> jobIds = new HashSet<>();
+            for (CompletableFuture<Response> submit : submits) {
+                Response response = submit.get(60, TimeUnit.SECONDS);
+                statuses.add(response.statusCode());
+                jobIds.add(response.path("jobId"));
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+            assertEquals(9, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+            assertEquals(1, jobIds.size());
+            String jobId = jobIds.iterator().next();
+            assertEquals(1, requests.await(jobId, 1).size());
+            assertEquals(0, requests.collect(jobId, Duration.ofSeconds(2)).size(), "exactly one training request");
+        }
+        asSubmitter().contentType("application/json").header("Idempotency-Key", key)
+                .body(job(dataset, "\"epochs\":3")).post("/api/v1/training-jobs")
+                .then().statusCode(409).contentType(PROBLEM).body("detail", containsString("'" + key + "'"))
+                .body("detail", containsString("different body"));
+    }
+
+    @Test
+    void submitsSayWhatIsWrongWithoutTemplates() {
+        String dataset = "gw-hostile-valid-" + RUN;
+        TestDatasets.publish(store, dataset);
+        asSubmitter().contentType("application/json").body(job(dataset, "\"epochs\":1.9"))
+                .post("/api/v1/training-jobs").then().statusCode(400).contentType(PROBLEM)
+                .body("violations[0].field", is("epochs"));
+        String detail = asSubmitter().contentType("application/json").body(job(dataset, "\"learningRate\":\"NaN\""))
+                .post("/api/v1/training-jobs").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", containsString("learningRate")).extract().path("detail");
+        assertTrue(!detail.contains("${"), detail);
+        asSubmitter().contentType("application/json").body(job(dataset, "\"epochs\":2")
+                        .replace("\"pretrained\":\"none\",\"strategy\":\"full\"",
+                                "\"pretrained\":\"resnet-from-nowhere\",\"strategy\":\"feature_extraction\""))
+                .post("/api/v1/training-jobs").then().statusCode(400).contentType(PROBLEM)
+                .body("violations[0].field", is("pretrained"))
+                .body("detail", containsString("no registered base model named 'resnet-from-nowhere' (registered: "));
+    }
+
+    private static String job(String dataset, String extra) {
+        return "{\"modelName\":\"gw-hostile-" + RUN + "\",\"dataset\":\"" + dataset + "\",\"base\":\"mobilenet_v2\","
+                + "\"pretrained\":\"none\",\"strategy\":\"full\",\"head\":\"gap\",\"batchSize\":4,"
+                + "\"imageSize\":32,\"seed\":7," + extra + "}";
     }
 
     private static HttpRequest.Builder sse(String jobId) {

@@ -54,7 +54,6 @@ public class Predictions {
      */
     public InferenceResult predict(String model, Integer version, String alias, int topK, InputStream body,
             String contentLength) {
-        org.jboss.logging.Logger.getLogger(Predictions.class).infof("DIAGSERVER enter %s in use %d", Thread.currentThread().getName(), inFlight.inUse());
         try (Bulkhead.Permit permit = inFlight.enter()) {
             byte[] image = BoundedBody.read(body, contentLength, settings.maxImageBytes(), "image");
             if (image.length == 0) {
