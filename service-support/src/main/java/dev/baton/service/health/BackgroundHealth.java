@@ -27,7 +27,9 @@ import org.jboss.logging.Logger;
  * This check is DOWN, with the thread and the reason, when
  * <ul>
  *   <li>a watched loop reports a fatal error ({@link #watch}),</li>
- *   <li>any thread ended with an uncaught {@link Throwable} (a default handler records it), or</li>
+ *   <li>any thread ended by an uncaught {@link Error} such as {@link OutOfMemoryError} (a default
+ *       handler records it; an uncaught exception is only logged, since the loops that matter are
+ *       watched), or</li>
  *   <li>an open Kafka producer has lost its I/O thread (Kafka's threads catch their own errors, so
  *       the producers registered in JMX are compared with the live threads),</li>
  * </ul>
@@ -48,11 +50,15 @@ public class BackgroundHealth implements HealthCheck {
         recordUncaughtErrors();
     }
 
-    /** Installs the default handler that records every thread ended by an uncaught {@link Throwable}. */
+    /** Installs the default handler that records every thread ended by an uncaught {@link Error}. */
     public void recordUncaughtErrors() {
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
-            threadDied(thread.getName(), error);
+            if (error instanceof Error) {
+                threadDied(thread.getName(), error);
+            } else {
+                LOG.errorf(error, "thread '%s' ended with an uncaught exception", thread.getName());
+            }
             if (previous != null) {
                 previous.uncaughtException(thread, error);
             }
