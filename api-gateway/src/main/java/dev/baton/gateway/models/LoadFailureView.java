@@ -44,6 +44,12 @@ public class LoadFailureView {
         replay.awaitCaughtUp(settings.jobViewStartupWait());
     }
 
+    /** @return whether the replay has caught up and still runs (a stopped replay leaves this view stale) */
+    public boolean isReady() {
+        TopicReplay<?> current = replay;
+        return current != null && current.isCaughtUp() && current.failure().isEmpty();
+    }
+
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         if (replay != null) {
             replay.close();
