@@ -29,8 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Background threads never die unseen: a replay survives a record its view throws on, and an
  * {@link Error} (the {@link OutOfMemoryError} a hostile client caused) stops it and turns liveness
- * DOWN with the reason, as does any thread ended by an uncaught error and a Kafka producer whose I/O
- * thread died. On the real broker.
+ * DOWN with the reason, as does any thread ended by an uncaught error. On the real broker.
  */
 class BackgroundThreadsTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
@@ -89,27 +88,6 @@ class BackgroundThreadsTest {
             assertEquals("OutOfMemoryError: Java heap space", response.getData().orElseThrow().get("test-batcher-" + RUN));
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(before);
-        }
-    }
-
-    @Test
-    @SuppressWarnings("removal")
-    void aProducerWhoseIoThreadDiedTurnsLivenessDown() throws Exception {
-        String client = "test-producer-" + RUN;
-        BackgroundHealth health = new BackgroundHealth();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TopicProbe.bootstrap(), ProducerConfig.CLIENT_ID_CONFIG, client),
-                new StringSerializer(), new StringSerializer())) {
-            assertTrue(health.call().getData().map(data -> !data.containsKey("kafka-producer-network-thread | " + client))
-                    .orElse(true), "its I/O thread runs");
-            Thread io = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("kafka-producer-network-thread | " + client)).findFirst().orElseThrow();
-            io.stop(); // what an OutOfMemoryError does to it: Kafka's I/O loop catches Exception, not Error
-            io.join(10_000);
-            HealthCheckResponse response = health.call();
-            assertEquals(HealthCheckResponse.Status.DOWN, response.getStatus());
-            assertTrue(response.getData().orElseThrow().containsKey("kafka-producer-network-thread | " + client));
-            producer.close(Duration.ZERO);
         }
     }
 
