@@ -18,6 +18,12 @@ public interface GatewaySettings {
     /** @return synchronous prediction settings */
     Predictions predictions();
 
+    /** @return base-model import limits */
+    BaseModels baseModels();
+
+    /** @return live job event streams (SSE) */
+    Events events();
+
     /** Dataset upload limits. */
     interface Uploads {
         /** @return the largest zip accepted, in bytes */
@@ -31,6 +37,10 @@ public interface GatewaySettings {
         /** @return the most files a zip may hold */
         @WithDefault("200000")
         int maxFiles();
+
+        /** @return the most pixels (width times height) an image's header may declare */
+        @WithDefault("40000000")
+        long maxImagePixels();
     }
 
     /** Synchronous prediction settings. */
@@ -39,8 +49,45 @@ public interface GatewaySettings {
         @WithDefault("10s")
         Duration timeout();
 
-        /** @return the largest image accepted for a synchronous predict, in bytes */
+        /** @return the largest image accepted for a synchronous predict, in bytes, counted as the body streams in */
         @WithDefault("700000")
         int maxImageBytes();
+
+        /** @return the most pixels (width times height) a predicted image's header may declare */
+        @WithDefault("25000000")
+        long maxImagePixels();
+
+        /** @return the most synchronous predicts this gateway waits on at once; beyond it 429 */
+        @WithDefault("64")
+        int maxInFlight();
+    }
+
+    /**
+     * Limits on a base-model zip ({@code PUT /base-models/{name}}), each counted as bytes are
+     * written, so an archive that unpacks to more is refused before it fills the disk.
+     */
+    interface BaseModels {
+        /** @return the most bytes all entries may unpack to together */
+        @WithDefault("1073741824")
+        long maxUnpackedBytes();
+
+        /** @return the most bytes one entry may unpack to */
+        @WithDefault("1073741824")
+        long maxEntryBytes();
+
+        /** @return the most entries (files and folders) the zip may hold */
+        @WithDefault("64")
+        int maxEntries();
+
+        /** @return the most bytes {@code base-manifest.json} may have */
+        @WithDefault("1048576")
+        long maxManifestBytes();
+    }
+
+    /** Live job event streams (SSE). */
+    interface Events {
+        /** @return the most event streams this gateway keeps open at once; beyond it 429 */
+        @WithDefault("1024")
+        int maxStreams();
     }
 }

@@ -16,8 +16,8 @@ class GatewayHealthTest {
     void readyWhenKafkaAndObjectStoreAnswer() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", is("UP"))
-                .body("checks.name", hasItems("kafka", "object-store"));
-        given().get("/q/health/live").then().statusCode(200);
+                .body("checks.name", hasItems("kafka", "object-store", "job-view", "model-views"));
+        given().get("/q/health/live").then().statusCode(200).body("checks.name", hasItems("background-threads"));
     }
 
     @Test

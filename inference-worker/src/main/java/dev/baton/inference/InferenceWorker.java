@@ -17,6 +17,7 @@ import dev.baton.inference.serving.ImageSource;
 import dev.baton.inference.serving.RequestConsumer;
 import dev.baton.inference.serving.RequestHandler;
 import dev.baton.inference.serving.ResultPublisher;
+import dev.baton.service.health.BackgroundHealth;
 import dev.baton.transfer.device.DeviceSelector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -56,6 +57,7 @@ public class InferenceWorker {
     private final MeterRegistry meters;
     private final Event<ModelLoadFailed> failures;
     private final String bootstrap;
+    private final BackgroundHealth health;
 
     private InferenceMetrics metrics;
     private ModelCatalog catalog;
@@ -70,7 +72,8 @@ public class InferenceWorker {
     private volatile boolean ready;
 
     InferenceWorker(InferenceSettings settings, ObjectStore store, MeterRegistry meters, Event<ModelLoadFailed> failures,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, BackgroundHealth health) {
+        this.health = health;
         this.settings = settings;
         this.store = store;
         this.meters = meters;
@@ -113,13 +116,18 @@ public class InferenceWorker {
             t.setDaemon(true);
             return t;
         });
-        RequestHandler handler = new RequestHandler(registry, policies, new ImageSource(store, settings.maxImageBytes()),
+        RequestHandler handler = new RequestHandler(registry, policies, new ImageSource(store, settings.maxImageBytes(),
+                settings.maxImagePixels()),
                 batcher, results, metrics, preprocess);
         requests = new RequestConsumer(bootstrap, settings.topics().requests(), settings.topics().group(),
                 "baton-inference-" + instance, handler, settings.maxInFlight(), settings.commitInterval(),
                 settings.drainTimeout(), metrics);
         follower = new ModelEventsFollower(bootstrap, settings.topics().modelsPublished(),
                 settings.topics().modelAliases(), "baton-inference-models-" + instance, catalog, swapper);
+        RequestConsumer consumer = requests;
+        ModelEventsFollower events = follower;
+        health.watch("request consumer", consumer::failure);
+        health.watch("model events follower", events::failure);
         follower.startup().whenComplete((v, e) -> {
             if (e != null) {
                 LOG.error("model topics could not be followed; the worker stays not ready", e);
@@ -159,9 +167,9 @@ public class InferenceWorker {
         return model -> parsed.getOrDefault(model, fallback);
     }
 
-    /** @return whether the current versions are loaded and requests are consumed */
+    /** @return whether the current versions are loaded and requests are consumed (both loops still running) */
     public boolean isReady() {
-        return ready;
+        return ready && requests.failure().isEmpty() && follower.failure().isEmpty();
     }
 
     /** @return the model versions in memory */

@@ -62,6 +62,13 @@ class RequestErrorsTest {
                     new ObjectRef(ObjectKeys.DATA_BUCKET, bigKey), null));
             kafka.send(TOPIC, "missing-ref", request("missing-ref", model, null,
                     new ObjectRef(ObjectKeys.DATA_BUCKET, "predictions/" + run + "/none.png"), null));
+            kafka.send(TOPIC, "pixel-bomb", request("pixel-bomb", model, HostileImages.jpegDeclaring(30000, 30000),
+                    null, null));
+            String greyKey = "predictions/" + run + "/grey.png";
+            // 7000x7000 grey: 47 kB, under this profile's 64 kB byte limit, 49 megapixels over the pixel limit.
+            store.put(ObjectKeys.DATA_BUCKET, greyKey, HostileImages.greyPng(7000), "image/png");
+            kafka.send(TOPIC, "pixel-bomb-ref", request("pixel-bomb-ref", model, null,
+                    new ObjectRef(ObjectKeys.DATA_BUCKET, greyKey), null));
             String goodKey = "predictions/" + run + "/good.jpg";
             store.put(ObjectKeys.DATA_BUCKET, goodKey, TestBundles.image(3, "jpg"), "image/jpeg");
             kafka.send(TOPIC, "good-ref", request("good-ref", model, null, new ObjectRef(ObjectKeys.DATA_BUCKET, goodKey), null));
@@ -76,6 +83,10 @@ class RequestErrorsTest {
             assertError(kafka.await("too-large"), Code.PAYLOAD_TOO_LARGE);
             assertError(kafka.await("too-large-ref"), Code.PAYLOAD_TOO_LARGE);
             assertError(kafka.await("missing-ref"), Code.INVALID_REQUEST);
+            assertError(kafka.await("pixel-bomb"), Code.PAYLOAD_TOO_LARGE);
+            assertTrue(kafka.await("pixel-bomb").error().message().contains("limit of 25000000"), "names the limit");
+            assertError(kafka.await("pixel-bomb-ref"), Code.PAYLOAD_TOO_LARGE);
+            assertTrue(kafka.await("pixel-bomb-ref").error().message().contains("7000x7000"), "names the size");
             for (String good : new String[] {"good-ref", "good-inline"}) {
                 InferenceResult r = kafka.await(good);
                 assertNull(r.error(), () -> good + ": " + r.error());

@@ -5,6 +5,8 @@ import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.gateway.GatewaySettings;
 import dev.baton.gateway.problem.InvalidInputException;
 import dev.baton.gateway.problem.PayloadTooLargeException;
+import dev.baton.transfer.data.ImageDecoder;
+import dev.baton.transfer.data.ImageGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,11 +31,13 @@ public class DatasetUpload {
     private final ObjectStore store;
     private final DatasetCatalog catalog;
     private final GatewaySettings.Uploads limits;
+    private final ImageDecoder decoder;
 
     DatasetUpload(ObjectStore store, DatasetCatalog catalog, GatewaySettings settings) {
         this.store = store;
         this.catalog = catalog;
         this.limits = settings.uploads();
+        this.decoder = new ImageDecoder(new ImageGuard(limits.maxImagePixels()));
     }
 
     /**
@@ -58,14 +62,18 @@ public class DatasetUpload {
         Set<String> keys = new HashSet<>();
         long bytes = 0;
         int entries = 0;
+        int folders = 0;
         try (ZipInputStream in = new ZipInputStream(body)) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (entries + folders >= limits.maxFiles()) {
+                    throw new PayloadTooLargeException("file", "more than " + limits.maxFiles()
+                            + " entries (files and folders)");
+                }
                 if (entry.isDirectory()) {
+                    folders++;
                     continue;
                 }
-                if (++entries > limits.maxFiles()) {
-                    throw new PayloadTooLargeException("file", "more than " + limits.maxFiles() + " files");
-                }
+                entries++;
                 String path = entry.getName().replace('\\', '/');
                 String problem = problemWith(path);
                 byte[] image = problem == null ? in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8,
@@ -73,8 +81,8 @@ public class DatasetUpload {
                 if (problem == null && image.length > limits.maxImageBytes()) {
                     problem = "larger than " + limits.maxImageBytes() + " bytes";
                 }
-                if (problem == null && !ImageFiles.decodes(image)) {
-                    problem = "not a decodable image";
+                if (problem == null) {
+                    problem = ImageFiles.problemDecoding(decoder, image, path);
                 }
                 String[] parts = path.split("/");
                 String key = problem == null ? key(name, parts[parts.length - 2], parts[parts.length - 1]) : null;
@@ -100,7 +108,8 @@ public class DatasetUpload {
             throw new InvalidInputException("file", "the upload could not be read: " + e.getMessage());
         }
         if (entries == 0) {
-            throw new InvalidInputException("file", "not a zip archive, or an empty one");
+            throw new InvalidInputException("file", folders > 0
+                    ? "the zip holds " + folders + " folders and no file" : "not a zip archive, or an empty one");
         }
         return new DatasetReport(name, classes, classes.values().stream().mapToInt(i -> i).sum(), bytes, skipped,
                 Instant.now());

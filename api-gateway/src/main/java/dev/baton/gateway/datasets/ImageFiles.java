@@ -1,12 +1,12 @@
 package dev.baton.gateway.datasets;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import dev.baton.transfer.data.ImageDecoder;
+import dev.baton.transfer.data.ImageTooLargeException;
+import dev.baton.transfer.data.UnreadableImageException;
 import java.util.Locale;
 import java.util.Set;
-import javax.imageio.ImageIO;
 
-/** Which files are images, and whether they decode (through javax.imageio). */
+/** Which files are images, and whether they decode (through the workers' {@link ImageDecoder}). */
 final class ImageFiles {
     private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
@@ -19,12 +19,20 @@ final class ImageFiles {
         return dot > 0 && EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /** @return whether the bytes decode as an image */
-    static boolean decodes(byte[] bytes) {
+    /**
+     * Decodes the image through the guard (a header declaring too many pixels is refused before
+     * any pixel is read).
+     *
+     * @return null when the bytes decode, else why not
+     */
+    static String problemDecoding(ImageDecoder decoder, byte[] bytes, String name) {
         try {
-            return ImageIO.read(new ByteArrayInputStream(bytes)) != null;
-        } catch (IOException | RuntimeException e) {
-            return false;
+            decoder.decode(bytes, name);
+            return null;
+        } catch (ImageTooLargeException e) {
+            return e.reason();
+        } catch (UnreadableImageException e) {
+            return "not a decodable image";
         }
     }
 

@@ -58,6 +58,12 @@ public class JobView {
      * @return its events so far, then each new one as it comes; completes after a terminal event
      */
     public Multi<TrainingEvent> follow(String jobId) {
+        synchronized (this) {
+            TrainingJob job = jobs.get(jobId);
+            if (job != null && job.state().isTerminal()) {
+                return Multi.createFrom().iterable(List.copyOf(events.getOrDefault(jobId, List.of())));
+            }
+        }
         return Multi.createFrom().emitter(emitter -> {
             synchronized (this) {
                 events.getOrDefault(jobId, List.of()).forEach(emitter::emit);

@@ -3,6 +3,7 @@ package dev.baton.gateway.jobs;
 import dev.baton.contracts.messages.TrainingEvent;
 import dev.baton.contracts.topics.Topics;
 import dev.baton.gateway.GatewaySettings;
+import dev.baton.service.health.BackgroundHealth;
 import dev.baton.service.kafka.TopicReplay;
 import dev.baton.gateway.metrics.ModelAccuracyGauges;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,7 +19,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Replays {@code baton.training.events} into the {@link JobView} (and the per-version accuracy
- * gauges) from the beginning after provisioning (start-up waits for it to catch up); ready once it has.
+ * gauges) from the beginning after provisioning (start-up waits for it to catch up); ready once it has
+ * and while the replay runs (a stopped replay also fails liveness through {@link BackgroundHealth}).
  */
 @Readiness
 @ApplicationScoped
@@ -37,11 +39,13 @@ public class JobViewLifecycle implements HealthCheck {
         this.bootstrapServers = bootstrapServers;
     }
 
-    void start(@Observes @Priority(10) StartupEvent event, GatewaySettings settings) throws InterruptedException {
+    void start(@Observes @Priority(10) StartupEvent event, GatewaySettings settings, BackgroundHealth health)
+            throws InterruptedException {
         replay = new TopicReplay<>(bootstrapServers, Topics.TRAINING_EVENTS, TrainingEvent.class, e -> {
             view.apply(e);
             accuracy.record(e);
         }, "baton-gateway-replay-" + Topics.TRAINING_EVENTS);
+        health.watch("replay " + Topics.TRAINING_EVENTS, replay::failure);
         replay.start();
         if (!replay.awaitCaughtUp(settings.jobViewStartupWait())) {
             LOG.warnf("the job view has not caught up after %s; not ready until it has", settings.jobViewStartupWait());
@@ -56,6 +60,10 @@ public class JobViewLifecycle implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("job-view").status(replay != null && replay.isCaughtUp()).build();
+        TopicReplay<TrainingEvent> current = replay;
+        if (current != null && current.failure().isPresent()) {
+            return HealthCheckResponse.named("job-view").down().withData("stopped", current.failure().get()).build();
+        }
+        return HealthCheckResponse.named("job-view").status(current != null && current.isCaughtUp()).build();
     }
 }

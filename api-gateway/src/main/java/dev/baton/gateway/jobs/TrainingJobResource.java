@@ -2,7 +2,9 @@ package dev.baton.gateway.jobs;
 
 import dev.baton.contracts.messages.Names;
 import dev.baton.contracts.messages.TrainingEvent;
+import dev.baton.gateway.GatewaySettings;
 import dev.baton.gateway.Page;
+import dev.baton.gateway.limits.Bulkhead;
 import dev.baton.gateway.problem.InvalidInputException;
 import dev.baton.gateway.problem.NotFoundException;
 import dev.baton.gateway.problem.Problem;
@@ -39,10 +41,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TrainingJobResource {
     private final TrainingJobs jobs;
     private final JobView view;
+    private final Bulkhead streams;
 
-    TrainingJobResource(TrainingJobs jobs, JobView view) {
+    TrainingJobResource(TrainingJobs jobs, JobView view, GatewaySettings settings) {
         this.jobs = jobs;
         this.view = view;
+        this.streams = new Bulkhead("event streams", settings.events().maxStreams(), 5);
     }
 
     /** Queues a job: 201, or 200 with the earlier job when the Idempotency-Key was used before. */
@@ -86,7 +90,11 @@ public class TrainingJobResource {
         return Response.accepted(jobs.cancel(jobId, security.getUserPrincipal().getName())).build();
     }
 
-    /** The job's events as Server-Sent Events (named by type): all so far, then live; ends after the last. */
+    /**
+     * The job's events as Server-Sent Events (named by type): all so far, then live; ends after the
+     * last (at once for a job that has ended). 429 with {@code Retry-After} when this gateway already
+     * keeps its most streams open.
+     */
     @GET
     @Path("{jobId}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -95,7 +103,8 @@ public class TrainingJobResource {
             @PathParam("jobId") @Pattern(regexp = Names.ID, message = Names.ID_MESSAGE) String jobId,
             @Context Sse sse) {
         get(jobId);
-        return view.follow(jobId).map(event -> toSse(sse, event));
+        Bulkhead.Permit permit = streams.enter();
+        return view.follow(jobId).map(event -> toSse(sse, event)).onTermination().invoke(permit::close);
     }
 
     private static OutboundSseEvent toSse(Sse sse, TrainingEvent event) {

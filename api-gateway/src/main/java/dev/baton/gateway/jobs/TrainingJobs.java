@@ -6,6 +6,8 @@ import dev.baton.contracts.messages.CancelRequest;
 import dev.baton.contracts.messages.TrainingEvent;
 import dev.baton.contracts.messages.TrainingEventType;
 import dev.baton.contracts.messages.TrainingRequest;
+import dev.baton.contracts.storage.BaseModelRegistry;
+import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.gateway.datasets.DatasetCatalog;
 import dev.baton.gateway.problem.ConflictException;
 import dev.baton.gateway.problem.InvalidInputException;
@@ -18,12 +20,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
- * Submits and cancels training jobs: validates, publishes the QUEUED event and the request (or the
- * cancel) keyed by job id, and applies its own QUEUED event to the view at once.
+ * Submits and cancels training jobs: validates (the dataset must be published and the pretrained
+ * base registered), publishes the QUEUED event and the request (or the cancel) keyed by job id, and
+ * applies its own QUEUED event to the view at once. An {@code Idempotency-Key} is bound to the body
+ * ({@link IdempotencyClaims}): one job per key, published once even by concurrent submits.
  */
 @ApplicationScoped
 public class TrainingJobs {
@@ -34,11 +39,15 @@ public class TrainingJobs {
     private final MutinyEmitter<Record<String, CancelRequest>> cancels;
     private final JobView view;
     private final DatasetCatalog datasets;
+    private final IdempotencyClaims claims;
+    private final BaseModelRegistry bases;
 
     TrainingJobs(@Channel("training-requests") MutinyEmitter<Record<String, TrainingRequest>> requests,
             @Channel("training-events") MutinyEmitter<Record<String, TrainingEvent>> events,
             @Channel("training-cancels") MutinyEmitter<Record<String, CancelRequest>> cancels,
-            JobView view, DatasetCatalog datasets) {
+            JobView view, DatasetCatalog datasets, IdempotencyClaims claims, ObjectStore store) {
+        this.claims = claims;
+        this.bases = new BaseModelRegistry(store);
         this.requests = requests;
         this.events = events;
         this.cancels = cancels;
@@ -57,14 +66,40 @@ public class TrainingJobs {
             throw new InvalidInputException("", "a JSON body describing the job is required");
         }
         String jobId = jobId(user, idempotencyKey);
-        var existing = view.find(jobId);
-        if (existing.isPresent()) {
-            return new Submitted(existing.get(), false);
+        if (idempotencyKey == null) {
+            return new Submitted(publish(validated(submission, jobId)), true);
         }
+        TrainingRequest request = validated(submission, jobId);
+        Optional<IdempotencyClaims.Claim> claim = claims.claim(jobId, idempotencyKey, bodyHash(submission));
+        if (claim.isEmpty()) {
+            return new Submitted(claims.awaitEarlier(jobId, idempotencyKey), false);
+        }
+        try {
+            var existing = view.find(jobId);
+            TrainingJob job = existing.isPresent() ? existing.get() : publish(request);
+            claim.get().settle(job);
+            return new Submitted(job, existing.isEmpty());
+        } catch (RuntimeException e) {
+            claim.get().abandon(e);
+            throw e;
+        }
+    }
+
+    private TrainingRequest validated(JobSubmission submission, String jobId) {
         TrainingRequest request = MessageCodec.instance().requireValid(submission.toRequest(jobId, Instant.now()));
         if (!datasets.isPublished(request.dataset())) {
             throw new InvalidInputException("dataset", "no published dataset named '" + request.dataset() + "'");
         }
+        if (!TrainingRequest.RANDOM_INIT.equals(request.pretrained()) && !bases.contains(request.pretrained())) {
+            throw new InvalidInputException("pretrained", "no registered base model named '" + request.pretrained()
+                    + "' (registered: " + String.join(", ", bases.list()) + "; or '" + TrainingRequest.RANDOM_INIT
+                    + "' for random initialisation)");
+        }
+        return request;
+    }
+
+    private TrainingJob publish(TrainingRequest request) {
+        String jobId = request.jobId();
         TrainingEvent queued = TrainingEvent.of(jobId, TrainingEventType.QUEUED).withModel(request.modelName(), null);
         events.sendAndAwait(Record.of(jobId, queued));
         view.apply(queued);
@@ -77,7 +112,17 @@ public class TrainingJobs {
             view.apply(failed);
             throw e;
         }
-        return new Submitted(view.find(jobId).orElseThrow(), true);
+        return view.find(jobId).orElseThrow();
+    }
+
+    /** @return a hash of what the submission asks for, defaults applied (job id and time left out) */
+    private static String bodyHash(JobSubmission submission) {
+        byte[] canonical = MessageCodec.instance().encode(submission.toRequest("job-x", Instant.EPOCH));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /**

@@ -3,23 +3,27 @@ package dev.baton.gateway.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.contracts.json.MessageCodec;
 import dev.baton.contracts.storage.BaseModelRegistry;
+import dev.baton.gateway.GatewaySettings;
 import dev.baton.gateway.problem.ConflictException;
 import dev.baton.gateway.problem.InvalidInputException;
 import dev.baton.gateway.problem.PayloadTooLargeException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import org.apache.commons.io.input.BoundedInputStream;
 
@@ -28,21 +32,25 @@ import org.apache.commons.io.input.BoundedInputStream;
  * plus the weights file it names, as written by {@code baton base import-*} or the transfer
  * engine's exporters (conversion from Keras, TF.js or torchvision needs the engine, so it happens
  * there; the gateway checks and stores). The zip is streamed to a temporary folder, never held in
- * memory; the weights' SHA-256 must match the manifest's.
+ * memory, and every limit (bytes sent, entries, bytes per entry, manifest bytes, bytes unpacked in
+ * all) is counted as bytes are written; the weights' SHA-256 must match the manifest's.
  */
 public final class BaseModelImport {
     private static final Set<String> ARCHITECTURES = Set.of("vgg16", "mobilenet_v2");
 
     private final BaseModelRegistry registry;
-    private final long maxBytes;
+    private final long maxZipBytes;
+    private final GatewaySettings.BaseModels limits;
 
     /**
      * @param registry the registry in the object store
-     * @param maxBytes the largest zip accepted
+     * @param maxZipBytes the largest zip accepted, as sent
+     * @param limits what the zip may unpack to, counted as it is written
      */
-    public BaseModelImport(BaseModelRegistry registry, long maxBytes) {
+    public BaseModelImport(BaseModelRegistry registry, long maxZipBytes, GatewaySettings.BaseModels limits) {
         this.registry = registry;
-        this.maxBytes = maxBytes;
+        this.maxZipBytes = maxZipBytes;
+        this.limits = limits;
     }
 
     /**
@@ -71,30 +79,90 @@ public final class BaseModelImport {
 
     private Map<String, String> unpack(InputStream body, Path folder) throws IOException {
         Map<String, String> sha256 = new HashMap<>();
-        InputStream bounded = BoundedInputStream.builder().setInputStream(body).setMaxCount(maxBytes + 1).get();
-        try (ZipInputStream zip = new ZipInputStream(bounded)) {
+        Map<String, String> paths = new HashMap<>();
+        long unpacked = 0;
+        int entries = 0;
+        int folders = 0;
+        try (ZipInputStream zip = new ZipInputStream(bounded(body))) {
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
-                String file = Path.of(entry.getName()).getFileName().toString();
-                if (entry.isDirectory() || file.startsWith(".")) {
+                if (++entries > limits.maxEntries()) {
+                    throw new PayloadTooLargeException("body", "a base model zip may hold at most "
+                            + limits.maxEntries() + " entries (files and folders)");
+                }
+                Path name = Path.of(entry.getName()).getFileName();
+                String file = name == null ? "" : name.toString();
+                if (entry.isDirectory()) {
+                    folders++;
                     continue;
                 }
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                Files.copy(new DigestInputStream(zip, digest), folder.resolve(file));
-                sha256.put(file, HexFormat.of().formatHex(digest.digest()));
-                if (Files.size(folder.resolve(file)) > maxBytes) {
-                    throw new PayloadTooLargeException("body", "a base model zip may hold at most " + maxBytes + " bytes");
+                if (file.isEmpty() || file.startsWith(".")) {
+                    continue;
                 }
+                String earlier = paths.putIfAbsent(file, entry.getName());
+                if (earlier != null) {
+                    throw new InvalidInputException("body", "two entries are named '" + file + "' ('" + earlier
+                            + "' and '" + entry.getName() + "'); a base model zip holds each file name once");
+                }
+                long max = file.equals(BaseModelRegistry.MANIFEST_FILE) ? limits.maxManifestBytes()
+                        : limits.maxEntryBytes();
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                unpacked += write(zip, folder.resolve(file), digest, file, max, limits.maxUnpackedBytes() - unpacked);
+                sha256.put(file, HexFormat.of().formatHex(digest.digest()));
             }
-        } catch (java.util.zip.ZipException e) {
+        } catch (BodyTooLarge e) {
+            throw new PayloadTooLargeException("body", "a base model zip may have at most " + maxZipBytes + " bytes");
+        } catch (ZipException e) {
             throw new InvalidInputException("body", "not a zip archive: " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         if (sha256.isEmpty()) {
-            throw new InvalidInputException("body", "not a zip archive, or an empty one");
+            throw new InvalidInputException("body", folders > 0
+                    ? "the zip holds " + folders + " folders and no file" : "not a zip archive, or an empty one");
         }
         return sha256;
+    }
+
+    /**
+     * Copies one entry, counting as it writes: refused at the first byte past the entry's limit or
+     * past what is left of the total, so a zip bomb never fills the disk.
+     *
+     * @return the bytes written
+     */
+    private long write(InputStream entry, Path target, MessageDigest digest, String file, long maxEntry,
+            long leftInTotal) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long written = 0;
+        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
+            for (int n = entry.read(buffer); n >= 0; n = entry.read(buffer)) {
+                written += n;
+                if (written > maxEntry) {
+                    throw new PayloadTooLargeException(file, "unpacks to more than " + maxEntry + " bytes");
+                }
+                if (written > leftInTotal) {
+                    throw new PayloadTooLargeException("body", "the zip unpacks to more than "
+                            + limits.maxUnpackedBytes() + " bytes");
+                }
+                digest.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
+        }
+        return written;
+    }
+
+    private InputStream bounded(InputStream body) throws IOException {
+        return BoundedInputStream.builder().setInputStream(body).setMaxCount(maxZipBytes + 1)
+                .setOnMaxCount((max, count) -> {
+                    throw new BodyTooLarge();
+                }).get();
+    }
+
+    /** The body went past the zip size limit. */
+    private static final class BodyTooLarge extends IOException {
+        BodyTooLarge() {
+            super("base model zip too large");
+        }
     }
 
     private static JsonNode checkedManifest(Path folder, Map<String, String> sha256) throws IOException {
@@ -130,7 +198,7 @@ public final class BaseModelImport {
             return;
         }
         try (Stream<Path> walk = Files.walk(folder)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temporary folder left behind is harmless
         }

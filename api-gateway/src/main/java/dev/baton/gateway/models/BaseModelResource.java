@@ -42,7 +42,8 @@ public class BaseModelResource {
     BaseModelResource(ObjectStore store, AtomicPublisher publisher, GatewaySettings settings) {
         this.store = store;
         this.publisher = publisher;
-        this.importer = new BaseModelImport(new BaseModelRegistry(store), settings.uploads().maxZipBytes());
+        this.importer = new BaseModelImport(new BaseModelRegistry(store), settings.uploads().maxZipBytes(),
+                settings.baseModels());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.baton.gateway.models;
 import dev.baton.contracts.messages.ModelLoadFailed;
 import dev.baton.contracts.topics.Topics;
 import dev.baton.gateway.GatewaySettings;
+import dev.baton.service.health.BackgroundHealth;
 import dev.baton.service.kafka.TopicReplay;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -34,11 +35,19 @@ public class LoadFailureView {
         this.bootstrapServers = bootstrapServers;
     }
 
-    void start(@Observes @Priority(10) StartupEvent event, GatewaySettings settings) throws InterruptedException {
+    void start(@Observes @Priority(10) StartupEvent event, GatewaySettings settings, BackgroundHealth health)
+            throws InterruptedException {
         replay = new TopicReplay<>(bootstrapServers, Topics.MODEL_LOAD_FAILURES, ModelLoadFailed.class, this::apply,
                 "baton-gateway-replay-" + Topics.MODEL_LOAD_FAILURES);
+        health.watch("replay " + Topics.MODEL_LOAD_FAILURES, replay::failure);
         replay.start();
         replay.awaitCaughtUp(settings.jobViewStartupWait());
+    }
+
+    /** @return whether the replay has caught up and still runs (a stopped replay leaves this view stale) */
+    public boolean isReady() {
+        TopicReplay<?> current = replay;
+        return current != null && current.isCaughtUp() && current.failure().isEmpty();
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {

@@ -4,6 +4,8 @@ import dev.baton.contracts.json.MessageCodec;
 import dev.baton.contracts.json.MessageException;
 import dev.baton.contracts.messages.InferenceResult;
 import dev.baton.contracts.topics.Topics;
+import dev.baton.service.health.BackgroundHealth;
+import dev.baton.service.kafka.KafkaErrors;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +34,7 @@ import org.jboss.logging.Logger;
  * The reply side of synchronous predictions: every replica reads all partitions of
  * {@code baton.inference.results} from the end (no consumer group, since an answer may land on
  * any partition) and completes the caller waiting on that correlation id. Others' answers are ignored.
+ * The listener survives every error but a fatal Kafka one, which {@link BackgroundHealth} reports.
  */
 @ApplicationScoped
 public class PendingReplies {
@@ -42,6 +46,7 @@ public class PendingReplies {
     private final MeterRegistry registry;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
+    private volatile String failure;
     private Thread thread;
 
     PendingReplies(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
@@ -49,7 +54,8 @@ public class PendingReplies {
         this.registry = registry;
     }
 
-    void start(@Observes StartupEvent event) throws InterruptedException {
+    void start(@Observes StartupEvent event, BackgroundHealth health) throws InterruptedException {
+        health.watch("inference-results listener", this::failure);
         thread = new Thread(this::run, "inference-results");
         thread.setDaemon(true);
         thread.start();
@@ -78,6 +84,11 @@ public class PendingReplies {
         pending.remove(correlationId);
     }
 
+    /** @return what stopped the reply listener for good, or empty while it listens */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
     private void run() {
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -88,24 +99,55 @@ public class PendingReplies {
                 KafkaClientMetrics metrics = new KafkaClientMetrics(kafka)) {
             metrics.bindTo(registry);
             consumer = kafka;
-            List<TopicPartition> partitions = kafka.partitionsFor(Topics.INFERENCE_RESULTS).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            kafka.assign(partitions);
-            kafka.seekToEnd(partitions);
-            partitions.forEach(kafka::position);
-            listening.countDown();
-            while (running) {
+            listen(kafka);
+        } catch (WakeupException e) {
+            // closing
+        } catch (Throwable e) {
+            failure = KafkaErrors.describe(e);
+            LOG.error("stopped reading " + Topics.INFERENCE_RESULTS + " for good; predicts cannot be answered", e);
+        }
+    }
+
+    /**
+     * Follows the results from their end. Any error but a fatal one (see {@link KafkaErrors}) is
+     * logged and the loop goes on: a missed reply only times one predict out, a dead listener every one.
+     */
+    private void listen(KafkaConsumer<String, byte[]> kafka) {
+        List<TopicPartition> partitions = List.of();
+        while (running) {
+            try {
+                if (partitions.isEmpty()) {
+                    partitions = kafka.partitionsFor(Topics.INFERENCE_RESULTS).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    kafka.assign(partitions);
+                    kafka.seekToEnd(partitions);
+                    partitions.forEach(kafka::position);
+                    listening.countDown();
+                }
                 for (ConsumerRecord<String, byte[]> record : kafka.poll(Duration.ofMillis(200))) {
                     CompletableFuture<InferenceResult> waiting = record.key() == null ? null : pending.get(record.key());
                     if (waiting != null) {
                         complete(waiting, record);
                     }
                 }
+            } catch (WakeupException e) {
+                return;
+            } catch (Throwable e) {
+                if (KafkaErrors.isFatal(e) && !(e instanceof OutOfMemoryError)) {
+                    throw e;
+                }
+                LOG.errorf("reading %s: %s; going on", Topics.INFERENCE_RESULTS, KafkaErrors.describe(e));
+                pause();
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("stopped reading " + Topics.INFERENCE_RESULTS, e);
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 

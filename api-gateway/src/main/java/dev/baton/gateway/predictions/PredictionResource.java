@@ -10,12 +10,15 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Synchronous predictions on a model, a pinned version or an alias. */
@@ -31,7 +34,9 @@ public class PredictionResource {
 
     /**
      * Classifies the image in the body; 504 when no inference worker answers in time, 404 when
-     * the worker knows no such model, version or alias.
+     * the worker knows no such model, version or alias; 413 when the body is over the size limit
+     * (refused as it streams in) or the image declares more pixels than allowed; 429 with
+     * {@code Retry-After} when this gateway already waits on its most predicts.
      */
     @POST
     @Consumes({"image/png", "image/jpeg", MediaType.APPLICATION_OCTET_STREAM})
@@ -41,7 +46,8 @@ public class PredictionResource {
             @QueryParam("version") @Min(1) Integer version,
             @QueryParam("alias") @Pattern(regexp = Names.NAME, message = Names.NAME_MESSAGE) String alias,
             @QueryParam("topK") @DefaultValue("5") @Min(1) @Max(100) int topK,
-            byte[] image) {
-        return predictions.predict(model, version, alias, topK, image);
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+            InputStream image) {
+        return predictions.predict(model, version, alias, topK, image, contentLength);
     }
 }

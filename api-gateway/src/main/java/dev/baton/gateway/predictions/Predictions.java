@@ -11,14 +11,18 @@ import dev.baton.gateway.problem.PayloadTooLargeException;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import dev.baton.gateway.limits.BoundedBody;
+import dev.baton.gateway.limits.Bulkhead;
+import dev.baton.transfer.data.ImageDecoder;
+import dev.baton.transfer.data.ImageGuard;
+import dev.baton.transfer.data.ImageTooLargeException;
+import dev.baton.transfer.data.UnreadableImageException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.imageio.ImageIO;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /** Synchronous predict: Kafka request-reply keyed by correlation id, with a timeout that answers 504. */
@@ -27,12 +31,16 @@ public class Predictions {
     private final MutinyEmitter<Record<String, InferenceRequest>> requests;
     private final PendingReplies replies;
     private final GatewaySettings.Predictions settings;
+    private final ImageDecoder decoder;
+    private final Bulkhead inFlight;
 
     Predictions(@Channel("inference-requests") MutinyEmitter<Record<String, InferenceRequest>> requests,
             PendingReplies replies, GatewaySettings settings) {
         this.requests = requests;
         this.replies = replies;
         this.settings = settings.predictions();
+        this.decoder = new ImageDecoder(new ImageGuard(this.settings.maxImagePixels()));
+        this.inFlight = new Bulkhead("synchronous predicts", this.settings.maxInFlight(), 1);
     }
 
     /**
@@ -40,19 +48,23 @@ public class Predictions {
      * @param version a pinned version, or null
      * @param alias an alias, or null
      * @param topK how many classes to return
-     * @param image the encoded image
+     * @param body the request body: the encoded image
+     * @param contentLength the declared body length, or null
      * @return the worker's predictions
      */
-    public InferenceResult predict(String model, Integer version, String alias, int topK, byte[] image) {
-        if (image == null || image.length == 0) {
-            throw new InvalidInputException("image", "send the image (JPEG or PNG) as the request body");
+    public InferenceResult predict(String model, Integer version, String alias, int topK, InputStream body,
+            String contentLength) {
+        try (Bulkhead.Permit permit = inFlight.enter()) {
+            byte[] image = BoundedBody.read(body, contentLength, settings.maxImageBytes(), "image");
+            if (image.length == 0) {
+                throw new InvalidInputException("image", "send the image (JPEG or PNG) as the request body");
+            }
+            checkHeader(image);
+            return ask(model, version, alias, topK, image);
         }
-        if (image.length > settings.maxImageBytes()) {
-            throw new PayloadTooLargeException("image", "larger than " + settings.maxImageBytes() + " bytes");
-        }
-        if (!decodes(image)) {
-            throw new InvalidInputException("image", "not a decodable image");
-        }
+    }
+
+    private InferenceResult ask(String model, Integer version, String alias, int topK, byte[] image) {
         String correlationId = "p-" + UUID.randomUUID().toString().replace("-", "");
         InferenceRequest request = MessageCodec.instance().requireValid(new InferenceRequest(
                 BatonMessage.CURRENT_SCHEMA_VERSION, correlationId, model, version, alias, image, null, topK,
@@ -77,11 +89,14 @@ public class Predictions {
         }
     }
 
-    private static boolean decodes(byte[] image) {
+    /** Header only: the worker decodes the pixels; here nothing is allocated from what the header declares. */
+    private void checkHeader(byte[] image) {
         try {
-            return ImageIO.read(new ByteArrayInputStream(image)) != null;
-        } catch (IOException | RuntimeException e) {
-            return false;
+            decoder.inspect(image, "image");
+        } catch (ImageTooLargeException e) {
+            throw new PayloadTooLargeException("image", e.reason());
+        } catch (UnreadableImageException e) {
+            throw new InvalidInputException("image", "not a decodable image: " + e.reason());
         }
     }
 }

@@ -27,7 +27,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     Response api(ApiException e) {
-        return problem(e.status(), e.title(), e.getMessage(), e.violations());
+        Response response = problem(e.status(), e.title(), e.getMessage(), e.violations());
+        if (e instanceof TooManyRequestsException busy) {
+            return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, busy.retryAfterSeconds()).build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper

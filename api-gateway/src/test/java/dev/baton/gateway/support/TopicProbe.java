@@ -57,6 +57,24 @@ public final class TopicProbe implements AutoCloseable {
         return values;
     }
 
+    /**
+     * @param key the record key
+     * @param wait how long to keep reading
+     * @return every record of that key written within the wait
+     */
+    public List<byte[]> collect(String key, Duration wait) {
+        List<byte[]> values = new ArrayList<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                if (key.equals(record.key())) {
+                    values.add(record.value());
+                }
+            }
+        }
+        return values;
+    }
+
     @Override
     public void close() {
         consumer.close();

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.hibernate.validator.HibernateValidator;
-import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
  * Writes and reads Baton's messages as JSON, and validates what it reads.
@@ -42,10 +41,12 @@ public final class MessageCodec {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // 1.9 epochs is an error, not 1
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .build();
         ValidatorFactory factory = Validation.byProvider(HibernateValidator.class)
                 .configure()
-                .messageInterpolator(new ParameterMessageInterpolator())
+                .messageInterpolator(new ExpressionFreeMessageInterpolator())
                 .buildValidatorFactory();
         this.validator = factory.getValidator();
     }

@@ -115,6 +115,28 @@ class MessageCodecTest {
     }
 
     @Test
+    void aFractionWhereAnIntegerBelongsIsRefusedNotCut() {
+        String json = Samples.trainingRequestJson().replace("\"epochs\":4", "\"epochs\":1.9");
+        MalformedMessageException e = assertThrows(MalformedMessageException.class,
+                () -> codec.decode(utf8(json), TrainingRequest.class));
+        assertEquals("epochs", e.violations().get(0).field());
+    }
+
+    @Test
+    void messagesNeverShowATemplate() {
+        TrainingRequest sample = Samples.trainingRequest("job-1");
+        String json = new String(codec.encode(sample), StandardCharsets.UTF_8)
+                .replaceFirst("\"learningRate\":[0-9.eE-]+", "\"learningRate\":\"NaN\"")
+                .replaceFirst("\"validationSplit\":[0-9.eE-]+", "\"validationSplit\":0.9");
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> codec.decode(utf8(json), TrainingRequest.class));
+        assertTrue(e.violations().stream().anyMatch(v -> v.field().equals("validationSplit")
+                && v.message().equals("must be less than or equal to 0.5")), e.violations().toString());
+        assertTrue(e.violations().stream().anyMatch(v -> v.field().equals("learningRate")), e.violations().toString());
+        assertTrue(e.violations().stream().noneMatch(v -> v.message().contains("${")), e.violations().toString());
+    }
+
+    @Test
     void invalidValuesAreAllReportedWithTheirFields() {
         String json = Samples.trainingRequestJson().replace("\"epochs\":4", "\"epochs\":-3")
                 .replace("\"modelName\":\"fashion\"", "\"modelName\":\"../etc\"")

@@ -27,6 +27,10 @@ public interface InferenceSettings {
     @WithDefault("4194304")
     int maxImageBytes();
 
+    /** @return the most pixels (width times height) an image's header may declare; refused before decoding */
+    @WithDefault("25000000")
+    long maxImagePixels();
+
     /** @return threads that fetch, decode and resize images before batching */
     @WithDefault("2")
     int preprocessThreads();

@@ -1,5 +1,6 @@
 package dev.baton.inference.events;
 
+import dev.baton.service.kafka.KafkaErrors;
 import dev.baton.contracts.json.MessageCodec;
 import dev.baton.contracts.json.MessageException;
 import dev.baton.contracts.messages.ModelAliasChanged;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,6 +44,7 @@ public final class ModelEventsFollower implements AutoCloseable {
     private final MessageCodec codec = MessageCodec.instance();
     private final CompletableFuture<Void> startup = new CompletableFuture<>();
     private final Thread thread;
+    private volatile String failure;
     private volatile boolean running = true;
 
     /**
@@ -93,8 +96,19 @@ public final class ModelEventsFollower implements AutoCloseable {
             boolean caughtUp = false;
             while (running) {
                 Set<String> changed = new HashSet<>();
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    apply(record, changed);
+                try {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                        apply(record, changed);
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (KafkaErrors.isFatal(e)) {
+                        throw e;
+                    }
+                    LOG.warnf("following the model topics: %s; going on", KafkaErrors.describe(e));
+                    Thread.sleep(500);
+                    continue;
                 }
                 if (!caughtUp) {
                     caughtUp = end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
@@ -109,8 +123,11 @@ public final class ModelEventsFollower implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
-        } catch (RuntimeException e) {
-            LOG.error("model events follower failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            failure = KafkaErrors.describe(e);
+            LOG.error("model events follower stopped for good; new versions are not served", e);
             startup.completeExceptionally(e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
@@ -134,6 +151,11 @@ public final class ModelEventsFollower implements AutoCloseable {
         } catch (MessageException e) {
             LOG.warnf("skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
         }
+    }
+
+    /** @return what stopped the follower for good, or empty while it follows */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
     }
 
     @Override

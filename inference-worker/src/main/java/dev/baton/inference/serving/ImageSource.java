@@ -6,6 +6,8 @@ import dev.baton.contracts.messages.ObjectRef;
 import dev.baton.contracts.storage.ObjectInfo;
 import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.transfer.data.ImageDecoder;
+import dev.baton.transfer.data.ImageGuard;
+import dev.baton.transfer.data.ImageTooLargeException;
 import dev.baton.transfer.data.UnreadableImageException;
 import java.awt.image.BufferedImage;
 import java.util.Optional;
@@ -18,15 +20,17 @@ public final class ImageSource {
 
     private final ObjectStore store;
     private final int maxBytes;
-    private final ImageDecoder decoder = new ImageDecoder();
+    private final ImageDecoder decoder;
 
     /**
      * @param store where referenced images lie
      * @param maxBytes the largest image accepted
+     * @param maxPixels the most pixels an image's header may declare (checked before any pixel is decoded)
      */
-    public ImageSource(ObjectStore store, int maxBytes) {
+    public ImageSource(ObjectStore store, int maxBytes, long maxPixels) {
         this.store = store;
         this.maxBytes = maxBytes;
+        this.decoder = new ImageDecoder(new ImageGuard(maxPixels));
     }
 
     /**
@@ -41,6 +45,8 @@ public final class ImageSource {
         }
         try {
             return decoder.decode(bytes, request.correlationId());
+        } catch (ImageTooLargeException e) {
+            throw new RequestRejectedException(Code.PAYLOAD_TOO_LARGE, "the image is too large: " + e.reason());
         } catch (UnreadableImageException e) {
             throw new RequestRejectedException(Code.UNDECODABLE_IMAGE, "the image cannot be decoded: " + e.reason());
         }

@@ -49,7 +49,10 @@ public final class OffsetTracker {
         return held.values().stream().mapToInt(NavigableSet::size).sum();
     }
 
-    /** @return the offsets to commit that moved since the last call */
+    /**
+     * @return the offsets to commit that moved past the last commit the broker confirmed; they count
+     *     as committed only once {@link #committed} is told (a failed commit is offered again)
+     */
     public synchronized Map<TopicPartition, OffsetAndMetadata> toCommit() {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         for (Map.Entry<TopicPartition, Long> e : next.entrySet()) {
@@ -58,10 +61,23 @@ public final class OffsetTracker {
             Long last = committed.get(e.getKey());
             if (last == null || last < offset) {
                 out.put(e.getKey(), new OffsetAndMetadata(offset));
-                committed.put(e.getKey(), offset);
             }
         }
         return out;
+    }
+
+    /**
+     * Records offsets the broker confirmed (from a commit's callback, or after a synchronous commit);
+     * partitions forgotten meanwhile are ignored.
+     *
+     * @param offsets what was committed
+     */
+    public synchronized void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((partition, offset) -> {
+            if (next.containsKey(partition)) {
+                committed.merge(partition, offset.offset(), Math::max);
+            }
+        });
     }
 
     /** @return requests taken and not yet answered (undelivered ones excluded) */

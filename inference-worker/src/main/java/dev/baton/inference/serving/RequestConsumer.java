@@ -1,10 +1,12 @@
 package dev.baton.inference.serving;
 
 import dev.baton.inference.metrics.InferenceMetrics;
+import dev.baton.service.kafka.KafkaErrors;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,6 +28,9 @@ import org.jboss.logging.Logger;
  * unanswered request of each partition, so a crash redelivers rather than loses requests.
  * A request whose result could not be published even after the producer's retries is never
  * committed past either: it is redelivered after a restart. On shutdown it stops polling, waits for the requests in flight, commits and leaves the group.
+ * Errors are sorted as in Kafka's example consumer ({@link KafkaErrors}): a retriable one is logged
+ * and polling goes on; a fatal one ends the loop and is reported by {@link #failure()}. A lost
+ * partition is forgotten without a commit; offsets count as committed only once the broker confirms.
  */
 public final class RequestConsumer implements AutoCloseable {
 
@@ -43,6 +48,7 @@ public final class RequestConsumer implements AutoCloseable {
     private final OffsetTracker offsets = new OffsetTracker();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile String failure;
 
     /**
      * @param bootstrap Kafka bootstrap servers
@@ -95,6 +101,14 @@ public final class RequestConsumer implements AutoCloseable {
         return offsets.undelivered();
     }
 
+    /**
+     * @return what stopped the consumer for good (a fatal Kafka error or a JVM {@link Error}), or
+     *     empty while it consumes; the worker is then neither ready nor live
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
     private void run() {
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
@@ -104,13 +118,43 @@ public final class RequestConsumer implements AutoCloseable {
             }
 
             @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                // Someone else owns them now: a commit would fail; their requests are redelivered there.
+                LOG.warnf("requests: lost %s", partitions);
+                partitions.forEach(offsets::forget);
+            }
+
+            @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 LOG.infof("requests: assigned %s", partitions);
             }
         });
-        long lastCommit = System.nanoTime();
         try {
-            while (running) {
+            consume();
+            drain();
+            commit(true);
+        } catch (WakeupException e) {
+            // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            failure = KafkaErrors.describe(e);
+            LOG.error("the request consumer stopped for good; the worker reports itself not live", e);
+        } finally {
+            try {
+                consumerMetrics.close();
+            } catch (Exception e) {
+                LOG.debugf("closing the request consumer's metrics: %s", e.getMessage());
+            }
+            consumer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Polls until closed; a retriable error is logged and polling goes on, a fatal one ends it. */
+    private void consume() throws InterruptedException {
+        long lastCommit = System.nanoTime();
+        while (running) {
+            try {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
                 for (ConsumerRecord<String, byte[]> record : records) {
                     while (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
@@ -122,22 +166,15 @@ public final class RequestConsumer implements AutoCloseable {
                     commit(false);
                     lastCommit = System.nanoTime();
                 }
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (KafkaErrors.isFatal(e)) {
+                    throw e;
+                }
+                LOG.warnf("polling requests: %s; going on", KafkaErrors.describe(e));
+                Thread.sleep(500);
             }
-            drain();
-            commit(true);
-        } catch (WakeupException e) {
-            // closing
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("request consumer failed", e);
-        } finally {
-            try {
-                consumerMetrics.close();
-            } catch (Exception e) {
-                LOG.debugf("closing the request consumer's metrics: %s", e.getMessage());
-            }
-            consumer.close(Duration.ofSeconds(10));
         }
     }
 
@@ -188,10 +225,13 @@ public final class RequestConsumer implements AutoCloseable {
         try {
             if (sync) {
                 consumer.commitSync(due);
+                offsets.committed(due);
             } else {
-                consumer.commitAsync(due, (o, e) -> {
+                consumer.commitAsync(due, (committed, e) -> {
                     if (e != null) {
-                        LOG.warnf("offset commit failed (will retry): %s", e.getMessage());
+                        LOG.warnf("offset commit failed (offered again at the next commit): %s", e.getMessage());
+                    } else {
+                        offsets.committed(committed);
                     }
                 });
             }

@@ -102,6 +102,11 @@ public final class RequestHandler {
         } catch (RuntimeException e) {
             reply.fail(request.correlationId(), request.model(), Code.UNDECODABLE_IMAGE, String.valueOf(e.getMessage()));
             return;
+        } catch (OutOfMemoryError e) {
+            // The image's buffers are gone once this unwinds: answer, and keep the preprocessing thread.
+            reply.fail(request.correlationId(), request.model(), Code.PAYLOAD_TOO_LARGE,
+                    "the image needs more memory than the worker has free to decode");
+            return;
         }
         registry.acquire(request.model(), request.version(), request.alias(), policies.apply(request.model()))
                 .whenComplete((model, error) -> {

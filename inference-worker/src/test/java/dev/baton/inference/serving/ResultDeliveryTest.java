@@ -183,7 +183,7 @@ class ResultDeliveryTest {
             publisher = new ResultPublisher(TestBundles.bootstrap(), results, run + "-results", Duration.ofSeconds(10),
                     Duration.ofSeconds(5), Duration.ZERO);
             RequestHandler handler = new RequestHandler(registry, m -> new ServingPolicy.Latest(),
-                    new ImageSource(store(), 1 << 20), batcher, publisher, metrics, preprocess);
+                    new ImageSource(store(), 1 << 20, 25_000_000), batcher, publisher, metrics, preprocess);
             consumer = new RequestConsumer(TestBundles.bootstrap(), requests, run, run + "-consumer", handler, 16,
                     Duration.ofMillis(100), Duration.ofSeconds(30), metrics);
             consumer.start();

@@ -6,6 +6,7 @@ import dev.baton.contracts.messages.BatonMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,9 @@ import org.jboss.logging.Logger;
  * Reads every partition of a topic from the beginning into a view, then follows it. No consumer
  * group: each replica (and each restart) assigns itself all partitions and replays the whole topic,
  * so every replica holds the same state (the gateway's job and alias views, a trainer's cancels).
- * Unreadable records are logged and skipped.
+ * Unreadable records, and records the view throws on, are logged and skipped; retriable Kafka errors
+ * are logged and the replay goes on; a fatal one (see {@link KafkaErrors}), or an {@link Error} such
+ * as {@link OutOfMemoryError}, stops it and is reported by {@link #failure()}.
  *
  * @param <T> the message type
  */
@@ -41,6 +44,7 @@ public final class TopicReplay<T extends BatonMessage> implements AutoCloseable 
     private final Thread thread;
     private volatile List<TopicPartition> partitions = List.of();
     private volatile boolean running = true;
+    private volatile String failure;
     private KafkaConsumer<String, byte[]> endOffsets;
 
     /**
@@ -120,41 +124,101 @@ public final class TopicReplay<T extends BatonMessage> implements AutoCloseable 
         return true;
     }
 
+    /**
+     * @return what stopped the replay for good (a fatal Kafka error, or an {@link Error} such as
+     *     {@link OutOfMemoryError} while applying a record, after which the view may miss it), or empty
+     *     while it replays; a view fed by a stopped replay is stale and its service must say so
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
     private void run() {
         try {
-            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            partitions = parts;
+            List<TopicPartition> parts = assignFromBeginning();
             Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    apply(record);
-                }
-                for (TopicPartition p : parts) {
-                    positions.put(p, consumer.position(p));
-                }
-                if (!isCaughtUp() && ends.entrySet().stream().allMatch(e -> positions.get(e.getKey()) >= e.getValue())) {
-                    LOG.infof("caught up with %s", topic);
-                    caughtUp.countDown();
+                try {
+                    pollOnce(parts, ends);
+                } catch (WakeupException e) {
+                    // closing: the loop condition ends it
+                } catch (RuntimeException e) {
+                    if (KafkaErrors.isFatal(e)) {
+                        throw e;
+                    }
+                    LOG.warnf("replaying %s: %s; going on", topic, KafkaErrors.describe(e));
+                    pause(1_000);
                 }
             }
         } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("stopped replaying " + topic, e);
+            // closed before the replay began
+        } catch (Throwable e) {
+            failure = KafkaErrors.describe(e);
+            LOG.error("stopped replaying " + topic + " for good", e);
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            try {
+                consumer.close(Duration.ofSeconds(2));
+            } catch (Throwable e) {
+                LOG.debugf("closing the %s replay: %s", topic, e.getMessage());
+            }
+        }
+    }
+
+    private List<TopicPartition> assignFromBeginning() {
+        while (true) {
+            try {
+                List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                consumer.assign(parts);
+                consumer.seekToBeginning(parts);
+                partitions = parts;
+                return parts;
+            } catch (RuntimeException e) {
+                if (KafkaErrors.isFatal(e) || e instanceof WakeupException || !running) {
+                    throw e;
+                }
+                LOG.warnf("cannot assign %s yet: %s; retrying", topic, KafkaErrors.describe(e));
+                pause(1_000);
+            }
+        }
+    }
+
+    private void pollOnce(List<TopicPartition> parts, Map<TopicPartition, Long> ends) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+            apply(record);
+        }
+        for (TopicPartition p : parts) {
+            positions.put(p, consumer.position(p));
+        }
+        if (!isCaughtUp() && ends.entrySet().stream().allMatch(e -> positions.get(e.getKey()) >= e.getValue())) {
+            LOG.infof("caught up with %s", topic);
+            caughtUp.countDown();
         }
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
+        T message;
         try {
-            view.accept(MessageCodec.instance().decode(record.value(), type));
+            message = MessageCodec.instance().decode(record.value(), type);
         } catch (MessageException e) {
             LOG.warnf("skipping unreadable record at %s-%d@%d: %s", record.topic(), record.partition(),
                     record.offset(), e.getMessage());
+            return;
+        }
+        try {
+            view.accept(message);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the view refused the record at %s-%d@%d; skipping it", record.topic(), record.partition(),
+                    record.offset());
+        }
+    }
+
+    private void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 

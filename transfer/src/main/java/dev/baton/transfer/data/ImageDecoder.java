@@ -21,9 +21,27 @@ import javax.imageio.stream.ImageInputStream;
  * Decodes JPEG/PNG files with {@code javax.imageio} into 8-bit RGB images
  * ({@link BufferedImage#TYPE_INT_RGB}). Grayscale becomes RGB by replicating the gray value (no
  * colour-space gamma conversion), palettes are expanded and alpha is dropped (as Pillow's
- * {@code convert("RGB")}). Decoder warnings (e.g. a truncated JPEG) count as failures. Thread-safe.
+ * {@code convert("RGB")}). Decoder warnings (e.g. a truncated JPEG) count as failures. Every image
+ * passes its {@link ImageGuard} first: one declaring too many pixels is refused with an
+ * {@link ImageTooLargeException} before any pixel buffer is allocated. Thread-safe.
  */
 public final class ImageDecoder {
+    private final ImageGuard guard;
+
+    /** A decoder with {@link ImageGuard#defaults()}. */
+    public ImageDecoder() {
+        this(ImageGuard.defaults());
+    }
+
+    /** @param guard the header check every image passes before it is decoded */
+    public ImageDecoder(ImageGuard guard) {
+        this.guard = guard;
+    }
+
+    /** @return the guard every image passes */
+    public ImageGuard guard() {
+        return guard;
+    }
 
     /** Decodes the file fully; throws when it is not a readable image. */
     public BufferedImage decode(Path path) throws UnreadableImageException {
@@ -52,6 +70,7 @@ public final class ImageDecoder {
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 reader.setInput(in, true, true);
+                guard.check(reader, path);
                 BufferedImage image = reader.read(0);
                 if (!warnings.isEmpty()) {
                     throw new UnreadableImageException(path, String.join("; ", warnings), null);
@@ -67,13 +86,40 @@ public final class ImageDecoder {
         }
     }
 
-    /** Reads only the header; returns {@code {width, height}}. Cheaper than {@link #decode}. */
+    /**
+     * Reads only the header; returns {@code {width, height}}. Cheaper than {@link #decode}.
+     *
+     * @throws ImageTooLargeException when the header declares more than the guard allows
+     */
     public int[] readSize(Path path) throws UnreadableImageException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(Files.newInputStream(path))) {
+        try (InputStream raw = Files.newInputStream(path)) {
+            ImageGuard.ImageSize size = inspect(raw, path);
+            return new int[] {size.width(), size.height()};
+        } catch (UnreadableImageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UnreadableImageException(path, String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Reads only the header of in-memory bytes and applies the guard; no pixel is decoded.
+     *
+     * @param name a label for error messages
+     * @return the declared size
+     * @throws ImageTooLargeException when the header declares more than the guard allows
+     * @throws UnreadableImageException when it is not a readable image header
+     */
+    public ImageGuard.ImageSize inspect(byte[] bytes, String name) throws UnreadableImageException {
+        return inspect(new ByteArrayInputStream(bytes), Path.of(name));
+    }
+
+    private ImageGuard.ImageSize inspect(InputStream raw, Path path) throws UnreadableImageException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(raw)) {
             ImageReader reader = readerFor(path, in);
             try {
                 reader.setInput(in, true, true);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+                return guard.check(reader, path);
             } finally {
                 reader.dispose();
             }

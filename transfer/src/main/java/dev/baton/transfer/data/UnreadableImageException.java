@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** An image file could not be decoded (corrupt, truncated, unsupported format). */
-public final class UnreadableImageException extends IOException {
+public class UnreadableImageException extends IOException {
     private static final long serialVersionUID = 1L;
     private final transient Path path;
     private final String reason;
