@@ -31,7 +31,7 @@ class OptimizerStepTest {
     }
 
     private static Parameter parameter(NDManager manager, String name, Parameter.Type type, Shape shape) {
-        Parameter p = Parameter.builder().setName(name).setType(type).optShape(shape).build();
+        Parameter p = Parameter.builder().setName(name).setType(type).build();
         NDArray a = manager.create(START).reshape(shape);
         a.setRequiresGradient(true);
         p.setArray(a);
