@@ -14,18 +14,14 @@ import java.util.Map;
  * {@code m:<name>}, {@code v:<name>} per parameter and the step count {@code step}, so a checkpoint
  * resumes it exactly.
  */
-public final class AdamW implements StatefulOptimizer {
+public final class AdamW extends ScaledLearningRate {
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPSILON = 1e-8f;
     private static final String STEP = "step";
 
-    private final NDManager stateManager;
     private final float weightDecay;
     private final Map<String, NDArray> state = new LinkedHashMap<>();
-    private final ScalarCache scalars;
-    private Map<String, Float> scales = Map.of();
-    private float learningRate;
     private long steps;
 
     /**
@@ -34,28 +30,8 @@ public final class AdamW implements StatefulOptimizer {
      * @param weightDecay decoupled weight decay, ≥ 0
      */
     public AdamW(NDManager manager, float learningRate, float weightDecay) {
-        this.stateManager = manager.newSubManager();
-        this.scalars = new ScalarCache(stateManager);
-        this.learningRate = learningRate;
+        super(manager, learningRate);
         this.weightDecay = weightDecay;
-    }
-
-    @Override
-    public float learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(float learningRate) {
-        if (learningRate != this.learningRate) {
-            this.learningRate = learningRate;
-            scalars.clear();
-        }
-    }
-
-    @Override
-    public void setLearningRateScales(Map<String, Float> byName) {
-        this.scales = Map.copyOf(byName);
     }
 
     @Override
@@ -75,7 +51,7 @@ public final class AdamW implements StatefulOptimizer {
                 continue;
             }
             String name = e.getKey();
-            float lr = learningRate * scales.getOrDefault(name, 1f);
+            float lr = learningRateOf(name);
             NDArray weight = p.getArray();
             try (NDArray grad = weight.getGradient()) {
                 if (weightDecay > 0 && StatefulOptimizer.decays(weight)) {
@@ -135,9 +111,4 @@ public final class AdamW implements StatefulOptimizer {
         });
     }
 
-    @Override
-    public void close() {
-        scalars.close();
-        stateManager.close();
-    }
 }

@@ -13,16 +13,12 @@ import java.util.Map;
  * is exposed by parameter name so it can be checkpointed and restored. Weight decay applies to
  * matrices and kernels only ({@link StatefulOptimizer#decays}).
  */
-public final class MomentumSgd implements StatefulOptimizer {
+public final class MomentumSgd extends ScaledLearningRate {
 
-    private final NDManager stateManager;
     private final float momentum;
     private final boolean nesterov;
     private final float weightDecay;
     private final Map<String, NDArray> velocity = new LinkedHashMap<>();
-    private final ScalarCache scalars;
-    private Map<String, Float> scales = Map.of();
-    private float learningRate;
 
     /**
      * Plain momentum SGD without weight decay.
@@ -43,30 +39,10 @@ public final class MomentumSgd implements StatefulOptimizer {
      * @param weightDecay L2 penalty added to the gradient of matrices and kernels, ≥ 0
      */
     public MomentumSgd(NDManager manager, float learningRate, float momentum, boolean nesterov, float weightDecay) {
-        this.stateManager = manager.newSubManager();
-        this.scalars = new ScalarCache(stateManager);
-        this.learningRate = learningRate;
+        super(manager, learningRate);
         this.momentum = momentum;
         this.nesterov = nesterov;
         this.weightDecay = weightDecay;
-    }
-
-    @Override
-    public float learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(float learningRate) {
-        if (learningRate != this.learningRate) {
-            this.learningRate = learningRate;
-            scalars.clear();
-        }
-    }
-
-    @Override
-    public void setLearningRateScales(Map<String, Float> byName) {
-        this.scales = Map.copyOf(byName);
     }
 
     @Override
@@ -78,7 +54,7 @@ public final class MomentumSgd implements StatefulOptimizer {
                 continue;
             }
             NDArray weight = p.getArray();
-            NDArray lr = scalars.of(learningRate * scales.getOrDefault(e.getKey(), 1f));
+            NDArray lr = scalars.of(learningRateOf(e.getKey()));
             try (NDArray grad = weight.getGradient()) {
                 if (weightDecay > 0 && StatefulOptimizer.decays(weight)) {
                     try (NDArray decay = weight.mul(scalars.of(weightDecay))) {
@@ -139,9 +115,4 @@ public final class MomentumSgd implements StatefulOptimizer {
         buffers.forEach((name, array) -> velocity.put(name, OptimizerState.copyOnto(array, stateManager)));
     }
 
-    @Override
-    public void close() {
-        scalars.close();
-        stateManager.close();
-    }
 }
