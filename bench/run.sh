@@ -15,6 +15,7 @@
 # first; the table gives the median of each side and the range of the pairs' ratios); vgg16 at >= 160 px uses HEAVY_BATCH=2 HEAVY_WARMUP=1 HEAVY_ITERS=2 to stay
 # within minutes on 2 shared cores.
 set -euo pipefail
+export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"  # README, "Known issues"
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 MODELS=${MODELS:-"vgg16 mobilenet_v2"}

@@ -10,6 +10,7 @@
 #   bench/inference/run.sh kafka-path rate=5 seconds=20 rounds=2   # the whole request path through the local
 #                                                                   # broker and S3Proxy, former vs current settings
 set -euo pipefail
+export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"  # README, "Known issues"
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 OUT=bench/inference/target

@@ -13,6 +13,7 @@
 # "best hand-tuned" figure), pytorch (the same fine-tune recipe in PyTorch eager on the same imported base,
 # Debian python3-torch), logreg (logistic regression on raw pixels, Debian python3-sklearn).
 set -euo pipefail
+export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"  # README, "Known issues"
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 OUT=bench/target/learning

@@ -141,6 +141,7 @@ assemble() {
         --config.env ENGINE_CACHE_DIR=/opt/djl-cache \
         --config.env DJL_CACHE_DIR=/var/cache/djl \
         --config.env JAVA_TOOL_OPTIONS=-Dai.djl.offline=true \
+        --config.env ONEDNN_MAX_CPU_ISA=AVX2 \
         --config.user 185:185 --config.workingdir /deployments \
         --config.label "dev.baton.base-image=$BASE_REF" \
         --config.label "dev.baton.base-image.content=Debian $SUITE minbase, OpenJDK 17 JRE, DJL $DJL_VERSION PyTorch $PT_NATIVE_VERSION CPU natives in /opt/djl-cache" \

@@ -43,6 +43,7 @@ run_main() {
   local module="$1" main="$2"; shift 2
   local jar
   jar="$(ls "$root/$module"/target/baton-*.jar | head -n 1)"
+  export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"  # README, "Known issues"
   exec java -Dbaton.root="$root" -Dai.djl.offline=true \
     -DDJL_CACHE_DIR="$home/djl-cache" -DENGINE_CACHE_DIR="$home/djl-cache" \
     -cp "$jar:$(cat "$root/$module/target/classpath.txt")" "$main" "$@"

@@ -56,6 +56,13 @@ public record BundleManifest(
         String createdAt,
         String sourceJobId) {
 
-    /** The schema version this code writes and reads. */
+    /** The schema version this code writes. */
     public static final int SCHEMA_VERSION = 2;
+
+    /**
+     * The oldest schema version this code reads: version 1 lacks {@code bestEpoch}, {@code lastEpoch},
+     * {@code test} and {@code search} (read as 0 and null) and the optimiser fields of {@code training},
+     * so bundles published before an upgrade keep serving.
+     */
+    public static final int OLDEST_SCHEMA_VERSION = 1;
 }

@@ -71,7 +71,7 @@ public final class ModelBundle implements AutoCloseable {
     /**
      * @param directory the bundle folder
      * @return its manifest
-     * @throws InvalidBundleException if the manifest is missing, unreadable or of another schema
+     * @throws InvalidBundleException if the manifest is missing, unreadable or of a schema this code does not read
      */
     public static BundleManifest readManifest(Path directory) throws InvalidBundleException {
         Path file = directory.resolve(BundleFiles.MANIFEST);
@@ -81,9 +81,10 @@ public final class ModelBundle implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new InvalidBundleException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        if (manifest.schemaVersion() != BundleManifest.SCHEMA_VERSION) {
-            throw new InvalidBundleException("bundle schema " + manifest.schemaVersion()
-                    + " is not supported (supported: " + BundleManifest.SCHEMA_VERSION + ")", null);
+        if (manifest.schemaVersion() < BundleManifest.OLDEST_SCHEMA_VERSION
+                || manifest.schemaVersion() > BundleManifest.SCHEMA_VERSION) {
+            throw new InvalidBundleException("bundle schema " + manifest.schemaVersion() + " is not supported (supported: "
+                    + BundleManifest.OLDEST_SCHEMA_VERSION + " to " + BundleManifest.SCHEMA_VERSION + ")", null);
         }
         return manifest;
     }

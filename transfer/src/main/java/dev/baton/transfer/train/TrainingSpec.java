@@ -72,7 +72,10 @@ public record TrainingSpec(
         boolean featureCaching) {
 
     /**
-     * Validates the spec.
+     * Validates the spec. A spec written before the optimiser fields existed (bundle schema 1) has
+     * none of them: it is read as what that code ran, plain momentum SGD at a constant rate with
+     * the base at the head's rate ({@code optimizer}, {@code schedule} absent and
+     * {@code baseLearningRateScale} 0).
      *
      * @throws InvalidTrainingSpecException if a value is out of range or inconsistent
      * @throws dev.baton.transfer.model.UnknownBaseModelException if the base is unknown
@@ -89,6 +92,11 @@ public record TrainingSpec(
         require(learningRate > 0, "learningRate must be > 0, was " + learningRate);
         require(fineTuneLearningRate > 0, "fineTuneLearningRate must be > 0, was " + fineTuneLearningRate);
         require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), was " + momentum);
+        if (optimizer == null && schedule == null && baseLearningRateScale == 0) {
+            optimizer = OptimizerKind.SGD;
+            schedule = ScheduleKind.CONSTANT;
+            baseLearningRateScale = 1;
+        }
         require(optimizer != null, "optimizer must be set");
         require(schedule != null, "schedule must be set");
         require(weightDecay >= 0 && weightDecay < 1, "weightDecay must be in [0, 1), was " + weightDecay);

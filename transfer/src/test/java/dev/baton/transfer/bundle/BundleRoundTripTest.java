@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.transfer.data.Normalization;
 import dev.baton.transfer.model.HeadSpec;
 import dev.baton.transfer.model.ScoreType;
@@ -69,7 +70,7 @@ class BundleRoundTripTest {
                 assertEquals(2, bundle.predictor().predict(x, 2).get(0).top().size());
 
                 BundleManifest m = bundle.manifest();
-                assertEquals(1, m.schemaVersion());
+                assertEquals(BundleManifest.SCHEMA_VERSION, m.schemaVersion());
                 assertEquals("mobilenet_v2", m.baseModel());
                 assertEquals("random-init", m.weightsProvenance());
                 assertEquals("probability", m.scoreType());
@@ -122,6 +123,29 @@ class BundleRoundTripTest {
                 List<Prediction> p = bundle.predictor().predict(images(data), 3);
                 assertEquals(5, p.size());
                 assertTrue(p.get(0).top().get(0).score() >= p.get(0).top().get(1).score());
+            }
+        }
+    }
+
+    /** A bundle published before the schema grew (version 1) still loads and predicts the same. */
+    @Test
+    void versionOneBundleStillLoads(@TempDir Path tmp) throws Exception {
+        try (NDManager data = NDManager.newBaseManager(); TrainingResult result = train(HeadSpec.gap(0.2f), data)) {
+            Path dir = tmp.resolve("bundle");
+            new BundleWriter(CLOCK).write(result, Normalization.IMAGENET, dir);
+            ObjectNode json = (ObjectNode) BundleFiles.JSON.readTree(dir.resolve("manifest.json").toFile());
+            json.put("schemaVersion", 1);
+            json.remove(List.of("bestEpoch", "lastEpoch", "test", "search"));
+            ((ObjectNode) json.get("training")).remove(List.of("optimizer", "weightDecay", "labelSmoothing",
+                    "schedule", "warmupEpochs", "baseLearningRateScale"));
+            BundleFiles.JSON.writeValue(dir.resolve("manifest.json").toFile(), json);
+
+            NDArray x = images(data);
+            List<Prediction> expected = new BundlePredictor(result.model(), CLASSES, ScoreType.PROBABILITY, 32).predict(x, 3);
+            try (ModelBundle bundle = ModelBundle.load(dir)) {
+                assertEquals(1, bundle.manifest().schemaVersion());
+                assertEquals(0, bundle.manifest().bestEpoch());
+                assertEquals(expected, bundle.predictor().predict(x, 3));
             }
         }
     }

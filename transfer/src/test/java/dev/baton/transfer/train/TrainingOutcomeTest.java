@@ -34,13 +34,13 @@ class TrainingOutcomeTest {
         try (NDManager data = NDManager.newBaseManager()) {
             ArrayDataset train = SyntheticData.images(data, 96, 4, 32, 8, true, 1);
             ArrayDataset val = SyntheticData.images(data, 16, 4, 32, 8, false, 2);
-            // Before the last epoch the head is zeroed (every score equal) and its learning rate is ~0: the last epoch is
+            // Before the last epoch the head is zeroed (every score equal) and its learning rate is 0: the last epoch is
             // worse than the best before it, and the job must hand back the best epoch's weights.
             EpochListener sabotage = new EpochListener() {
                 @Override
                 public void onEpochStart(TrainingContext context) {
                     if (context.epoch() == LAST) {
-                        context.optimizer().setLearningRate(1e-9f);
+                        context.optimizer().setLearningRate(0f);
                         context.model().head().parameters().values().forEach(p -> p.getArray().muli(0));
                     }
                 }
@@ -48,7 +48,7 @@ class TrainingOutcomeTest {
                 @Override
                 public void onBatchStart(TrainingContext context) {
                     if (context.epoch() == LAST) {
-                        context.optimizer().setLearningRate(1e-9f);
+                        context.optimizer().setLearningRate(0f);
                     }
                 }
             };

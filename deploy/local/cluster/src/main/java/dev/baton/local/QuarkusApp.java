@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,13 +85,15 @@ final class QuarkusApp implements LocalService {
                 "-DENGINE_CACHE_DIR=" + djlCache,
                 "-Dquarkus.http.port=" + port,
                 "-jar", jar.toString()));
-        Map<String, String> environment = new java.util.HashMap<>(extraEnvironment);
+        Map<String, String> environment = new HashMap<>(extraEnvironment);
         environment.putAll(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap(),
                 "BATON_S3_ENDPOINT", config.s3Endpoint(),
                 "BATON_S3_ACCESS_KEY", config.s3AccessKey(),
                 "BATON_S3_SECRET_KEY", config.s3SecretKey(),
                 "BATON_HOME", config.home().toString()));
+        // README, "Known issues": libtorch's oneDNN AVX-512 kernels compute MobileNetV2 wrongly on some CPUs
+        environment.putIfAbsent("ONEDNN_MAX_CPU_ISA", System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "AVX2"));
         try {
             Path workDir = config.home().resolve("work").resolve(module);
             Files.createDirectories(workDir);
