@@ -9,9 +9,9 @@
 #   fmnist10k   Fashion-MNIST, 1,000 training images per class, 200 test images per class (dataset-fashion-mnist)
 #   fmnist100   Fashion-MNIST, 100 training images per class, 200 test images per class (small-data regime)
 #   faces       scikit-image's lfw_subset: face vs non-face crops, 3/4 train, 1/4 test (python3-skimage)
-# Rows: auto (Baton, no flags but the budget), grid (the documented hand-tuned grid: its best run is the
-# "best hand-tuned" figure), pytorch (the same fine-tune recipe in PyTorch eager on the same imported base,
-# Debian python3-torch), logreg (logistic regression on raw pixels, Debian python3-sklearn).
+# Rows: auto (Baton, no flags but the budget), grid (the hand-tuned runs of grid.txt: its best run is the
+# "best hand-tuned" figure), logreg (logistic regression on raw pixels, Debian python3-sklearn).
+# The engine's speed against PyTorch eager is bench/run.sh's, not this one's.
 set -euo pipefail
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"  # README, "Known issues"
 cd "$(dirname "$0")/../.."
@@ -19,7 +19,7 @@ ROOT=$(pwd)
 OUT=bench/target/learning
 mkdir -p "$OUT/classes" "$OUT/transfer-classes"
 DATASETS=${DATASETS:-"fmnist10k fmnist100 faces"}
-ROWS=${ROWS:-"logreg auto grid pytorch"}
+ROWS=${ROWS:-"logreg auto grid"}
 BUDGET=${BUDGET:-12}
 THREADS=${THREADS:-2}
 
@@ -75,8 +75,6 @@ for ds in $DATASETS; do
               "${JAVA[@]}" dev.baton.bench.learning.LearningBench --base "$OUT/base" --data "$OUT/data/$ds" --name "$ds" \
                 --row grid $line 2>> "$OUT/$ds-grid.log" >> "$RESULTS.new"
             done < bench/learning/grid.txt ;;
-      pytorch) /usr/bin/python3 bench/learning/pytorch_finetune.py --base "$OUT/base" --data "$OUT/data/$ds" --name "$ds" \
-              --threads "$THREADS" 2>> "$OUT/$ds-pytorch.log" >> "$RESULTS.new" ;;
     esac
   done
 done

@@ -5,17 +5,17 @@
 #      trainer and one inference worker as separate processes (logs in .baton/logs);
 #   2. imports the offline pretrained MobileNetV2 base (npm nsfwjs@4.4.0) unless registered;
 #   3. builds the demo dataset from Debian's Fashion-MNIST package and uploads it through the gateway;
-#   4. submits a fine-tuning job and follows its progress;
+#   4. submits a training job with every default (strategy auto: head search on the frozen base,
+#      then a fine-tune that fits the time budget) and follows its trials and epochs;
 #   5. sends held-out images for prediction and prints predicted vs true labels.
 #
 # Stop everything with: deploy/local/cluster.sh stop
-# Sizes: DEMO_PER_CLASS (training images per class, default 300), DEMO_EPOCHS (default 3),
-# DEMO_IMAGE_SIZE (default 96), DEMO_TEST_PER_CLASS (held-out images per class, default 1).
+# Sizes: DEMO_PER_CLASS (training images per class, default 300), DEMO_BUDGET_MINUTES (the job's time
+# budget, default 2), DEMO_TEST_PER_CLASS (held-out images per class, default 1).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 per_class="${DEMO_PER_CLASS:-300}"
-epochs="${DEMO_EPOCHS:-3}"
-image_size="${DEMO_IMAGE_SIZE:-96}"
+budget="${DEMO_BUDGET_MINUTES:-2}"
 test_per_class="${DEMO_TEST_PER_CLASS:-1}"
 demo="$home/demo"
 baton="$root/deploy/local/baton"
@@ -60,10 +60,8 @@ step "building the demo dataset from Fashion-MNIST ($per_class images per class)
 dataset="fashion-mnist-$per_class"
 "$baton" datasets describe "$dataset" >/dev/null 2>&1 || "$baton" datasets upload "$dataset" "$demo/fashion-$per_class/train"
 
-step "fine-tuning MobileNetV2 on $dataset ($epochs epochs, ${image_size} px)"
-"$baton" jobs submit --model fashion --dataset "$dataset" --base mobilenet_v2 --pretrained mobilenet_v2-nsfwjs \
-  --strategy fine_tune --unfreeze-last-blocks 2 --head gap --epochs "$epochs" --image-size "$image_size" \
-  --batch-size 32 --learning-rate 0.01 --follow
+step "training on $dataset with the defaults (strategy auto, a budget of $budget min)"
+"$baton" jobs submit --model fashion --dataset "$dataset" --budget-minutes "$budget" --follow
 
 step "predicting held-out images"
 "$baton" predict --model fashion --labels-from-folders "$demo/fashion-$per_class/test"

@@ -13,6 +13,7 @@ import dev.baton.contracts.json.MessageCodec;
 import dev.baton.contracts.messages.BaseArchitecture;
 import dev.baton.contracts.messages.CancelRequest;
 import dev.baton.contracts.messages.HeadType;
+import dev.baton.contracts.messages.JobDefaults;
 import dev.baton.contracts.messages.TrainingEvent;
 import dev.baton.contracts.messages.TrainingEventType;
 import dev.baton.contracts.messages.TrainingRequest;
@@ -70,7 +71,7 @@ class TrainingJobResourceTest {
             assertEquals(BaseArchitecture.MOBILENET_V2, request.base());
             assertEquals(HeadType.GAP, request.head());
             assertEquals(TrainingStrategy.FULL, request.strategy());
-            assertEquals(0.001, request.learningRate());
+            assertEquals(JobDefaults.LEARNING_RATE, request.learningRate());
             assertEquals(7L, request.seed());
             TrainingEvent queued = MessageCodec.instance().decode(events.await(jobId, 1).get(0), TrainingEvent.class);
             assertEquals(TrainingEventType.QUEUED, queued.type());

@@ -23,13 +23,13 @@ final class ModelsCommand {
         }
     }
 
-    @Command(name = "versions", description = "The versions of a model with their provenance.")
+    @Command(name = "versions", description = "The versions of a model: held-out accuracy (test, validation), "
+            + "the epoch it holds, the job that trained it, its aliases.")
     static final class Versions extends NamedGatewayCommand {
         @Override
         public Integer call() {
             for (JsonNode version : client().get("/api/v1/models/" + name + "/versions", Map.of())) {
-                System.out.printf("v%-4d %s aliases %s %s%n", version.path("version").asInt(),
-                        version.path("publishedAt").asText(), version.path("aliases"), version.path("provenance"));
+                System.out.println(VersionLine.format(version));
             }
             return 0;
         }

@@ -72,6 +72,61 @@ class TrainerProcessesTest {
         }
     }
 
+    /**
+     * An {@code auto} job killed during its search: the doomed trainer uploaded the search state after
+     * every finished trial (before announcing it), so the survivor runs none of the announced trials
+     * again, goes on to a decision and publishes exactly one version.
+     */
+    @Test
+    void aKilledAutoJobResumesItsSearchWithoutRedoingAFinishedTrial() throws Exception {
+        try (TrainerTestKit kit = new TrainerTestKit(); var events = kit.events()) {
+            String dataset = kit.dataset("autocrash", 2, 12);
+            String base = kit.registerRandomBase("autocrash", work);
+            TrainingRequest job = kit.autoJob("autocrash", "autocrash", dataset, base, 1);
+            Process doomed = launch(kit, "doomed-auto", work.resolve("doomed-auto"));
+            try {
+                kit.submit(job);
+                events.await(l -> !doomed.isAlive() || terminal(job.jobId()).test(l)
+                        || trials(of(l, job.jobId()), "doomed-auto").size() >= 2,
+                        Duration.ofMinutes(4), "two trials on the doomed trainer");
+                assertTrue(doomed.isAlive(), "the doomed trainer is running; see target/crash-test/doomed-auto.log");
+                assertTrue(!terminal(job.jobId()).test(events.seen), "the job ended early: " + events.seen);
+            } finally {
+                doomed.destroyForcibly().waitFor();
+            }
+            assertTrue(of(events.seen, job.jobId()).stream().noneMatch(e -> e.type() == TrainingEventType.PLANNED),
+                    "killed during the search: " + of(events.seen, job.jobId()));
+
+            try (Trainer survivor = Trainer.start(kit.config("survivor", work.resolve("survivor")), kit.store,
+                    new SimpleMeterRegistry());
+                    var published = kit.new TopicReader<>(kit.published, ModelPublished.class)) {
+                List<TrainingEvent> all = of(events.await(terminal(job.jobId()), Duration.ofMinutes(4), "job end"),
+                        job.jobId());
+                TrainingEvent last = all.get(all.size() - 1);
+                assertEquals(TrainingEventType.SUCCEEDED, last.type(), all.toString());
+                assertEquals("survivor", last.workerId());
+                List<Integer> before = trials(all, "doomed-auto");
+                List<Integer> after = trials(all, "survivor");
+                assertTrue(before.size() >= 2, before.toString());
+                int lastBefore = before.stream().mapToInt(Integer::intValue).max().orElseThrow();
+                assertTrue(after.stream().allMatch(n -> n > lastBefore),
+                        "the survivor redid a finished trial: doomed " + before + ", survivor " + after);
+                assertEquals(1, all.stream().filter(e -> e.type() == TrainingEventType.PLANNED).count(), all.toString());
+                assertEquals(1, last.modelVersion());
+                published.await(l -> !l.isEmpty(), Duration.ofMinutes(1), "model published");
+                assertEquals(List.of(ObjectKeys.modelVersionPrefix(job.modelName(), 1)),
+                        kit.store.listPrefixes(ObjectKeys.MODELS_BUCKET, ObjectKeys.modelPrefix(job.modelName())));
+                assertEquals(1, published.seen.size());
+            }
+        }
+    }
+
+    /** @return the numbers of the TRIAL events a worker sent, in order */
+    private static List<Integer> trials(List<TrainingEvent> events, String workerId) {
+        return events.stream().filter(e -> e.type() == TrainingEventType.TRIAL && workerId.equals(e.workerId()))
+                .map(e -> e.trial().number()).toList();
+    }
+
     @Test
     void aTrainerStoppedWithSigtermReleasesItsJobAndAnotherResumesItAtOnce() throws Exception {
         try (TrainerTestKit kit = new TrainerTestKit(); var events = kit.events()) {

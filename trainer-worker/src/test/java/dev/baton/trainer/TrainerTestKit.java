@@ -10,7 +10,10 @@ import dev.baton.contracts.messages.HeadType;
 import dev.baton.contracts.messages.TrainingEvent;
 import dev.baton.contracts.messages.TrainingRequest;
 import dev.baton.contracts.messages.TrainingStrategy;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.baton.contracts.storage.AtomicPublisher;
+import dev.baton.contracts.storage.BaseModelRegistry;
 import dev.baton.contracts.storage.ObjectKeys;
 import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.contracts.storage.ObjectStoreConfig;
@@ -18,9 +21,19 @@ import dev.baton.contracts.topics.TopicProvisioner;
 import dev.baton.contracts.topics.TopicSpec;
 import dev.baton.contracts.topics.Topics;
 import dev.baton.trainer.config.WorkerConfig;
+import dev.baton.transfer.model.Backbone;
+import dev.baton.transfer.model.BackboneConfig;
+import dev.baton.transfer.model.BackboneFactory;
+import dev.baton.transfer.model.PaddingMode;
+import dev.baton.transfer.weights.BackboneWeightImporter;
+import dev.baton.transfer.weights.BaseModelManifest;
+import dev.baton.transfer.weights.ParameterMismatchException;
+import dev.baton.transfer.weights.SafetensorsFile;
+import dev.baton.transfer.weights.WeightSet;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,6 +155,48 @@ final class TrainerTestKit implements AutoCloseable {
         return new TrainingRequest(1, jobId + "-" + suffix, model + "-" + suffix, dataset, BaseArchitecture.MOBILENET_V2,
                 base, TrainingStrategy.FEATURE_EXTRACTION, null, null, HeadType.GAP, 1, 8, 0.01, null, 32,
                 1.0, false, 0.25, 42L, null, null, Instant.now());
+    }
+
+    /**
+     * Registers a randomly initialised MobileNetV2 base (torchvision layout, ImageNet
+     * normalisation) under a name unique to this kit, as {@code baton base import-*} would: what jobs
+     * on a frozen base ({@code auto}, feature extraction) need without downloading anything.
+     *
+     * @param name the base's name before the kit's suffix
+     * @param work a folder for the base's files
+     * @return the registered name
+     */
+    String registerRandomBase(String name, Path work) throws IOException, ParameterMismatchException {
+        String registered = name + "-" + suffix;
+        Path folder = Files.createDirectories(work.resolve("base-" + registered));
+        WeightSet weights;
+        int channels;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Backbone backbone = BackboneFactory.create("mobilenet_v2", BackboneConfig.torch(1.0, 32));
+            backbone.block().initialize(manager, DataType.FLOAT32, backbone.inputShape(1));
+            weights = BackboneWeightImporter.export(backbone.parameters());
+            channels = backbone.outputChannels();
+        }
+        String file = "mobilenet_v2-random.safetensors";
+        String sha = SafetensorsFile.write(folder.resolve(file), weights, Map.of("format", "pt"));
+        new BaseModelManifest(BaseModelManifest.FORMAT_VERSION, "mobilenet_v2",
+                new BaseModelManifest.Architecture("mobilenet_v2", "torchvision", 1.0, 32, "NCHW", channels, 1e-5,
+                        PaddingMode.TORCH.name()),
+                new BaseModelManifest.NormalizationSpec("UNIT", "RGB", List.of(0.485, 0.456, 0.406),
+                        List.of(0.229, 0.224, 0.225)),
+                "x/255, then ImageNet mean and std", new BaseModelManifest.Source("random initialisation (tests)",
+                        "none", "0", Map.of()), "Apache-2.0", "random weights for tests",
+                new BaseModelManifest.WeightsFile(file, "safetensors", sha, weights.size(), weights.elementCount()))
+                .write(folder.resolve(BaseModelManifest.FILE));
+        new BaseModelRegistry(store).register(registered, folder);
+        return registered;
+    }
+
+    /** An {@code auto} job (MobileNetV2 at 32 px) on a registered base, with a budget in minutes. */
+    TrainingRequest autoJob(String jobId, String model, String dataset, String base, int budgetMinutes) {
+        return new TrainingRequest(1, jobId + "-" + suffix, model + "-" + suffix, dataset, BaseArchitecture.MOBILENET_V2,
+                base, TrainingStrategy.AUTO, null, null, HeadType.GAP, 3, 8, 0.01, null, 32, 1.0, false, 0.25, 42L,
+                null, budgetMinutes, Instant.now());
     }
 
     /** A one-epoch random-init MobileNetV2 job of the given input size, batch size and width. */

@@ -2,6 +2,7 @@ package dev.baton.transfer.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
 
@@ -27,9 +28,11 @@ final class SmoothedSoftmaxCrossEntropy extends Loss {
         NDArray scores = predictions.singletonOrThrow();
         int classes = (int) scores.getShape().get(1);
         NDArray logProbabilities = scores.logSoftmax(1);
-        float off = smoothing / classes;
-        NDArray targets = labels.singletonOrThrow().toType(DataType.INT64, false).reshape(-1)
-                .oneHot(classes, 1 - smoothing + off, off, scores.getDataType());
-        return logProbabilities.mul(targets).sum(new int[] {1}).neg().mean();
+        NDArray label = labels.singletonOrThrow().toType(DataType.INT64, false).reshape(-1, 1);
+        // −Σ_c t_c log p_c with t = (1 − ε) onehot + ε/C, written without building t (libtorch's engine in DJL
+        // has no oneHot with on/off values): (1 − ε) times the true class's term plus ε times the mean over classes
+        NDArray trueClass = logProbabilities.get(new NDIndex().addAllDim().addPickDim(label)).reshape(-1);
+        NDArray allClasses = logProbabilities.sum(new int[] {1}).div(classes);
+        return trueClass.mul(1 - smoothing).add(allClasses.mul(smoothing)).neg().mean();
     }
 }
