@@ -15,7 +15,6 @@ import dev.baton.transfer.data.ImagePreprocessor;
 import dev.baton.transfer.data.Normalization;
 import dev.baton.transfer.data.TrainingData;
 import dev.baton.transfer.data.TrainingDataFactory;
-import dev.baton.transfer.model.Backbone;
 import dev.baton.transfer.model.HeadSpec;
 import dev.baton.transfer.model.HeadType;
 import dev.baton.transfer.model.PaddingMode;
@@ -28,10 +27,7 @@ import dev.baton.transfer.train.TrainingResult;
 import dev.baton.transfer.train.TrainingSpec;
 import dev.baton.transfer.train.TransferTrainer;
 import dev.baton.transfer.train.WeightSource;
-import dev.baton.transfer.weights.BackboneWeightImporter;
 import dev.baton.transfer.weights.NsfwjsMobileNetV2;
-import dev.baton.transfer.weights.WeightImportException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +61,7 @@ public final class LearningBench {
                 .scan(data.resolve("test"));
         ImageFolderDataset test = ImageFolderDataset.builder().setIndex(testIndex)
                 .setPreprocessor(new ImagePreprocessor(size, norm)).setSampling(batch, false).build();
-        WeightSource weights = imported(base.resolve(NsfwjsMobileNetV2.MANIFEST_FILE));
+        WeightSource weights = WeightSource.importedBase(base.resolve(NsfwjsMobileNetV2.MANIFEST_FILE), NsfwjsMobileNetV2.SOURCE);
         TrainingSpec.Builder template = TrainingSpec.builder("mobilenet_v2").inputSize(size)
                 .paddingMode(PaddingMode.TF_SAME).batchNormEpsilon(1e-3f).batchSize(batch).seed(42).threads(threads);
         long start = System.nanoTime();
@@ -125,21 +121,4 @@ public final class LearningBench {
         }
     }
 
-    private static WeightSource imported(Path manifest) {
-        return new WeightSource() {
-            @Override
-            public String provenance() {
-                return NsfwjsMobileNetV2.SOURCE;
-            }
-
-            @Override
-            public void apply(Backbone backbone) throws IOException {
-                try {
-                    BackboneWeightImporter.importBase(manifest, backbone.parameters());
-                } catch (WeightImportException e) {
-                    throw new IOException(e);
-                }
-            }
-        };
-    }
 }

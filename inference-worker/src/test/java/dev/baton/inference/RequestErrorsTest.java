@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.contracts.messages.BatonMessage;
 import dev.baton.contracts.messages.InferenceRequest;
-import dev.baton.contracts.messages.InferenceResult;
 import dev.baton.contracts.messages.InferenceResult.InferenceError.Code;
+import dev.baton.contracts.messages.InferenceResult;
 import dev.baton.contracts.messages.ObjectRef;
 import dev.baton.contracts.storage.ObjectKeys;
 import dev.baton.contracts.storage.ObjectStore;
+import dev.baton.transfer.testing.HostileImages;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;

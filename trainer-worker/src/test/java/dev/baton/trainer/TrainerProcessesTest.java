@@ -82,7 +82,7 @@ class TrainerProcessesTest {
         try (TrainerTestKit kit = new TrainerTestKit(); var events = kit.events()) {
             String dataset = kit.dataset("autocrash", 2, 12);
             String base = kit.registerRandomBase("autocrash", work);
-            TrainingRequest job = kit.autoJob("autocrash", "autocrash", dataset, base, 1);
+            TrainingRequest job = kit.autoJob("autocrash", "autocrash", dataset, base, 3, 1);
             Process doomed = launch(kit, "doomed-auto", work.resolve("doomed-auto"));
             try {
                 kit.submit(job);
@@ -112,6 +112,52 @@ class TrainerProcessesTest {
                 assertTrue(after.stream().allMatch(n -> n > lastBefore),
                         "the survivor redid a finished trial: doomed " + before + ", survivor " + after);
                 assertEquals(1, all.stream().filter(e -> e.type() == TrainingEventType.PLANNED).count(), all.toString());
+                assertEquals(1, last.modelVersion());
+                published.await(l -> !l.isEmpty(), Duration.ofMinutes(1), "model published");
+                assertEquals(List.of(ObjectKeys.modelVersionPrefix(job.modelName(), 1)),
+                        kit.store.listPrefixes(ObjectKeys.MODELS_BUCKET, ObjectKeys.modelPrefix(job.modelName())));
+                assertEquals(1, published.seen.size());
+            }
+        }
+    }
+
+    /**
+     * An {@code auto} job killed during its fine-tune: the survivor runs no trial and makes no second
+     * decision, resumes the fine-tune from the doomed trainer's last epoch checkpoint and publishes
+     * exactly one version.
+     */
+    @Test
+    void aKilledAutoJobResumesItsFineTuneFromTheLastCheckpoint() throws Exception {
+        try (TrainerTestKit kit = new TrainerTestKit(); var events = kit.events()) {
+            String dataset = kit.dataset("autotune", 2, 12);
+            String base = kit.registerRandomBase("autotune", work);
+            TrainingRequest job = kit.autoJob("autotune", "autotune", dataset, base, 30, 1);
+            Process doomed = launch(kit, "doomed-tune", work.resolve("doomed-tune"));
+            try {
+                kit.submit(job);
+                events.await(l -> !doomed.isAlive() || terminal(job.jobId()).test(l) || of(l, job.jobId()).stream()
+                        .anyMatch(e -> e.type() == TrainingEventType.CHECKPOINTED && e.epoch() >= 1),
+                        Duration.ofMinutes(4), "a fine-tune checkpoint on the doomed trainer");
+                assertTrue(doomed.isAlive(), "the doomed trainer is running; see target/crash-test/doomed-tune.log");
+                assertTrue(!terminal(job.jobId()).test(events.seen), "the job ended early: " + events.seen);
+            } finally {
+                doomed.destroyForcibly().waitFor();
+            }
+            try (Trainer survivor = Trainer.start(kit.config("survivor", work.resolve("survivor")), kit.store,
+                    new SimpleMeterRegistry());
+                    var published = kit.new TopicReader<>(kit.published, ModelPublished.class)) {
+                List<TrainingEvent> all = of(events.await(terminal(job.jobId()), Duration.ofMinutes(4), "job end"),
+                        job.jobId());
+                TrainingEvent last = all.get(all.size() - 1);
+                assertEquals(TrainingEventType.SUCCEEDED, last.type(), all.toString());
+                assertEquals(List.of(), trials(all, "survivor"), "the survivor searched again");
+                assertEquals(1, all.stream().filter(e -> e.type() == TrainingEventType.PLANNED).count(), all.toString());
+                int checkpointed = all.stream().filter(e -> e.type() == TrainingEventType.CHECKPOINTED
+                        && "doomed-tune".equals(e.workerId())).mapToInt(TrainingEvent::epoch).max().orElseThrow();
+                List<Integer> resumedEpochs = all.stream().filter(e -> e.type() == TrainingEventType.EPOCH
+                        && "survivor".equals(e.workerId())).map(TrainingEvent::epoch).toList();
+                assertTrue(!resumedEpochs.isEmpty() && resumedEpochs.get(0) == checkpointed + 1,
+                        "resumed after the checkpoint of epoch " + checkpointed + ": " + resumedEpochs);
                 assertEquals(1, last.modelVersion());
                 published.await(l -> !l.isEmpty(), Duration.ofMinutes(1), "model published");
                 assertEquals(List.of(ObjectKeys.modelVersionPrefix(job.modelName(), 1)),

@@ -192,24 +192,24 @@ final class TrainerTestKit implements AutoCloseable {
         return registered;
     }
 
-    /** An {@code auto} job (MobileNetV2 at 32 px) on a registered base, with a budget in minutes. */
-    TrainingRequest autoJob(String jobId, String model, String dataset, String base, int budgetMinutes) {
+    /** An {@code auto} job (MobileNetV2 at 32 px) on a registered base, with its most epochs and budget in minutes. */
+    TrainingRequest autoJob(String jobId, String model, String dataset, String base, int maxEpochs, int budgetMinutes) {
         return new TrainingRequest(1, jobId + "-" + suffix, model + "-" + suffix, dataset, BaseArchitecture.MOBILENET_V2,
-                base, TrainingStrategy.AUTO, null, null, HeadType.GAP, 3, 8, 0.01, null, 32, 1.0, false, 0.25, 42L,
+                base, TrainingStrategy.AUTO, null, null, HeadType.GAP, maxEpochs, 8, 0.01, null, 32, 1.0, false, 0.25, 42L,
                 null, budgetMinutes, Instant.now());
     }
 
     /** A one-epoch random-init MobileNetV2 job of the given input size, batch size and width. */
     TrainingRequest sizedJob(String jobId, String model, String dataset, int imageSize, int batchSize, double width) {
         return new TrainingRequest(1, jobId + "-" + suffix, model + "-" + suffix, dataset, BaseArchitecture.MOBILENET_V2,
-                TrainingRequest.RANDOM_INIT, TrainingStrategy.FULL, null, null, HeadType.GAP, 1, batchSize, 0.01, null,
+                TrainingRequest.RANDOM_INIT, TrainingStrategy.FULL, null, null, HeadType.GAP, 1, batchSize, 0.001, null,
                 imageSize, width, false, 0.25, 42L, null, null, Instant.now());
     }
 
     /** A tiny job: random-init MobileNetV2 ×0.25 at 32 px, full training. */
     TrainingRequest job(String jobId, String model, String dataset, int epochs) {
         return new TrainingRequest(1, jobId + "-" + suffix, model + "-" + suffix, dataset, BaseArchitecture.MOBILENET_V2,
-                TrainingRequest.RANDOM_INIT, TrainingStrategy.FULL, null, null, HeadType.GAP, epochs, 8, 0.01, null, 32,
+                TrainingRequest.RANDOM_INIT, TrainingStrategy.FULL, null, null, HeadType.GAP, epochs, 8, 0.001, null, 32,
                 0.25, false, 0.25, 42L, null, null, Instant.now());
     }
 

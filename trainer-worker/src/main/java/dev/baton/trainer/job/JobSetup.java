@@ -12,17 +12,13 @@ import dev.baton.transfer.data.ImageLoader;
 import dev.baton.transfer.data.InputScale;
 import dev.baton.transfer.data.Normalization;
 import dev.baton.transfer.device.DevicePreference;
-import dev.baton.transfer.model.Backbone;
 import dev.baton.transfer.model.HeadSpec;
 import dev.baton.transfer.model.HeadType;
 import dev.baton.transfer.model.PaddingMode;
 import dev.baton.transfer.strategy.FreezeBoundary;
 import dev.baton.transfer.strategy.TrainingStrategy;
-import dev.baton.transfer.train.OptimizerKind;
-import dev.baton.transfer.train.ScheduleKind;
 import dev.baton.transfer.train.TrainingSpec;
 import dev.baton.transfer.train.WeightSource;
-import dev.baton.transfer.weights.BackboneWeightImporter;
 import dev.baton.transfer.weights.BaseModelManifest;
 import dev.baton.transfer.weights.WeightImportException;
 import java.io.IOException;
@@ -65,8 +61,6 @@ public record JobSetup(TrainingSpec spec, AutoSpec auto, DataOptions data, Weigh
                 .epochs(request.epochs())
                 .headEpochs(request.epochs())
                 .batchSize(request.batchSize())
-                .optimizer(OptimizerKind.NESTEROV)
-                .schedule(ScheduleKind.COSINE)
                 .learningRate((float) request.learningRate())
                 .fineTuneLearningRate((float) (request.fineTuneLearningRate() != null
                         ? request.fineTuneLearningRate() : request.learningRate() / 10))
@@ -94,22 +88,7 @@ public record JobSetup(TrainingSpec spec, AutoSpec auto, DataOptions data, Weigh
             BaseModelManifest.NormalizationSpec n = manifest.normalization();
             normalization = new Normalization(InputScale.valueOf(n.scale()), ChannelOrder.valueOf(n.channelOrder()),
                     floats(n.mean()), floats(n.std()));
-            String provenance = manifest.provenance();
-            weights = new WeightSource() {
-                @Override
-                public String provenance() {
-                    return provenance;
-                }
-
-                @Override
-                public void apply(Backbone backbone) throws IOException {
-                    try {
-                        BackboneWeightImporter.importBase(manifestFile, backbone.parameters());
-                    } catch (WeightImportException e) {
-                        throw new IOException("pretrained base does not fit: " + e.getMessage(), e);
-                    }
-                }
-            };
+            weights = WeightSource.importedBase(manifestFile, manifest.provenance());
         }
         DataOptions data = new DataOptions(request.imageSize(), normalization, request.validationSplit(),
                 request.seed(), request.batchSize(), request.augmentation() ? Augmentation.STANDARD : Augmentation.NONE,

@@ -10,7 +10,6 @@ import dev.baton.transfer.data.ImageLoader;
 import dev.baton.transfer.data.Normalization;
 import dev.baton.transfer.data.TrainingData;
 import dev.baton.transfer.data.TrainingDataFactory;
-import dev.baton.transfer.model.Backbone;
 import dev.baton.transfer.model.HeadSpec;
 import dev.baton.transfer.model.PaddingMode;
 import dev.baton.transfer.strategy.FreezeBoundary;
@@ -19,7 +18,6 @@ import dev.baton.transfer.train.TrainingResult;
 import dev.baton.transfer.train.TrainingSpec;
 import dev.baton.transfer.train.TransferTrainer;
 import dev.baton.transfer.train.WeightSource;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,21 +49,7 @@ class FashionMnistTransferTest {
     }
 
     private static WeightSource imported() {
-        return new WeightSource() {
-            @Override
-            public String provenance() {
-                return NsfwjsMobileNetV2.SOURCE;
-            }
-
-            @Override
-            public void apply(Backbone backbone) throws IOException {
-                try {
-                    BackboneWeightImporter.importBase(baseManifest, backbone.parameters());
-                } catch (WeightImportException e) {
-                    throw new IOException(e);
-                }
-            }
-        };
+        return WeightSource.importedBase(baseManifest, NsfwjsMobileNetV2.SOURCE);
     }
 
     private static double validationAccuracy(TrainingStrategy strategy, FreezeBoundary boundary, float rate,

@@ -1,4 +1,4 @@
-package dev.baton.transfer.data;
+package dev.baton.transfer.testing;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -11,12 +11,12 @@ import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
 
 /** Small files that declare huge images: what a hostile client sends to exhaust memory. */
-final class HostileImages {
+public final class HostileImages {
     private HostileImages() {
     }
 
     /** A valid 8x8 JPEG whose frame header is rewritten to declare {@code width}x{@code height} (a few hundred bytes). */
-    static byte[] jpegDeclaring(int width, int height) {
+    public static byte[] jpegDeclaring(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "jpg", out);
@@ -37,7 +37,7 @@ final class HostileImages {
     }
 
     /** A real, complete 8-bit grey PNG of {@code size}x{@code size} black pixels: compresses ~1000:1. */
-    static byte[] greyPng(int size) {
+    public static byte[] greyPng(int size) {
         try {
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             DataOutputStream data = new DataOutputStream(png);
