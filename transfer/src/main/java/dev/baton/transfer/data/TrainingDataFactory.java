@@ -1,6 +1,5 @@
 package dev.baton.transfer.data;
 
-import ai.djl.training.dataset.BatchSampler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +30,8 @@ public final class TrainingDataFactory {
         ImageFolderDataset train = ImageFolderDataset.builder().setIndex(split.train())
                 .setPreprocessor(preprocessor).optLoader(loader).optAugmentation(options.augmentation())
                 .optSeed(options.seed())
-                .setSampling(new BatchSampler(new SeededShuffleSampler(options.seed()), options.batchSize()))
+                .setSampling(TrainingBatches.sampler(new SeededShuffleSampler(options.seed()), split.train().size(),
+                        options.batchSize()))
                 .build();
         ImageFolderDataset trainClean = ImageFolderDataset.builder().setIndex(split.train())
                 .setPreprocessor(preprocessor).optLoader(loader).setSampling(options.batchSize(), false)

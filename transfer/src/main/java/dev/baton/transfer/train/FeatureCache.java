@@ -11,7 +11,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
+import ai.djl.training.dataset.RandomSampler;
 import ai.djl.translate.TranslateException;
+import dev.baton.transfer.data.TrainingBatches;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,8 +66,13 @@ public final class FeatureCache {
          * @return a dataset over these features
          */
         public ArrayDataset dataset(int batchSize, boolean shuffle) {
-            return new ArrayDataset.Builder().setData(features).optLabels(labels).setSampling(batchSize, shuffle)
-                    .build();
+            ArrayDataset.Builder builder = new ArrayDataset.Builder().setData(features).optLabels(labels);
+            if (shuffle) {
+                builder.setSampling(TrainingBatches.sampler(new RandomSampler(), features.getShape().get(0), batchSize));
+            } else {
+                builder.setSampling(batchSize, false);
+            }
+            return builder.build();
         }
     }
 

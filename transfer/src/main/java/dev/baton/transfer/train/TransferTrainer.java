@@ -7,6 +7,7 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
 import dev.baton.transfer.device.DeviceSelector;
+import dev.baton.transfer.data.TrainingBatches;
 import dev.baton.transfer.model.Backbone;
 import dev.baton.transfer.model.BackboneFactory;
 import dev.baton.transfer.model.ClassifierHead;
@@ -239,7 +240,7 @@ public final class TransferTrainer {
             }
             boolean cache = spec.featureCaching() && plan.phase(phase).baseFrozen();
             long images = CountedDataset.sizeOf(cache && cleanTrain != null ? cleanTrain : train);
-            context.startPhase(phase, doneInPhase, (int) ((images + spec.batchSize() - 1) / spec.batchSize()));
+            context.startPhase(phase, doneInPhase, TrainingBatches.perEpoch(images, spec.batchSize()));
             doneInPhase = 0;
             try (NDManager cacheManager = model.manager().newSubManager()) {
                 Dataset phaseTrain = train;
