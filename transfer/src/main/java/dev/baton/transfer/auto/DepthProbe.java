@@ -16,6 +16,7 @@ import dev.baton.transfer.train.WeightSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -41,10 +42,10 @@ final class DepthProbe {
 
     /**
      * @param baseBlocks blocks of the base
-     * @return how many last blocks each probe trains, ascending, distinct
+     * @return how many last blocks each probe trains, deepest first, distinct
      */
     List<Integer> depths(int baseBlocks) {
-        TreeSet<Integer> depths = new TreeSet<>();
+        TreeSet<Integer> depths = new TreeSet<>(Comparator.reverseOrder());
         for (double fraction : auto.space().depths()) {
             depths.add(Math.max(1, Math.min(baseBlocks, (int) Math.ceil(fraction * baseBlocks))));
         }

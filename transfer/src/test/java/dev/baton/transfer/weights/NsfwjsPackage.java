@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** Test helper: locates the unpacked nsfwjs package, running deploy/base-models/fetch-nsfwjs.sh when missing. */
-final class NsfwjsPackage {
+public final class NsfwjsPackage {
     private NsfwjsPackage() {
     }
 
@@ -17,7 +17,7 @@ final class NsfwjsPackage {
     }
 
     /** @return the unpacked package folder, fetching it with the project's script if needed */
-    static synchronized Path unpacked() throws IOException, InterruptedException {
+    public static synchronized Path unpacked() throws IOException, InterruptedException {
         Path root = batonRoot();
         Path dir = NsfwjsMobileNetV2.unpackedDir(root);
         if (!Files.isRegularFile(dir.resolve(NsfwjsMobileNetV2.MODEL_DIR).resolve(NsfwjsMobileNetV2.MODEL_FILE))) {
