@@ -101,8 +101,12 @@ public final class LearningBench {
             }
             TrainingSpec spec = template.build();
             settings = String.join(" ", args).replace('\t', ' ');
-            try (TrainingResult r = new TransferTrainer(spec, td.index().classNames()).weights(weights)
-                    .cleanTrainingData(td.trainClean()).testData(test).train(td.train(), td.validation())) {
+            TransferTrainer trainer = new TransferTrainer(spec, td.index().classNames()).weights(weights)
+                    .cleanTrainingData(td.trainClean()).testData(test);
+            if (a.containsKey("checkpoints")) {
+                trainer.checkpointDirectory(Files.createTempDirectory("checkpoints"));
+            }
+            try (TrainingResult r = trainer.train(td.train(), td.validation())) {
                 r.history().forEach(m -> System.err.printf("epoch %d val %.4f loss %.4f lr %.4g %d ms%n", m.epoch(),
                         m.valAccuracy(), m.valLoss(), m.learningRate(), m.durationMillis()));
                 val = r.finalValidation().accuracy();

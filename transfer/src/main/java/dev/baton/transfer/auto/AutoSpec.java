@@ -47,7 +47,7 @@ public record AutoSpec(TrainingSpec template, Duration budget, int maxEpochs, Se
      * @param depths how many of the base's last blocks each probe fine-tunes, as fractions of its
      *     blocks (1 = all)
      * @param probeImages the most training images one probe trains on
-     * @param fineTuneLearningRate the head's learning rate in the fine-tune (Nesterov SGD)
+     * @param fineTuneLearningRate the head's learning rate in the fine-tune (momentum SGD, cosine decay)
      * @param baseLearningRateScale the base's learning rate as a fraction of the head's
      * @param weightDecay the fine-tune's weight decay
      * @param labelSmoothing the fine-tune's label smoothing (softmax heads)

@@ -68,7 +68,7 @@ final class DepthProbe {
                 .epochs(epochs)
                 .learningRate(s.fineTuneLearningRate())
                 .fineTuneLearningRate(s.fineTuneLearningRate())
-                .optimizer(OptimizerKind.NESTEROV)
+                .optimizer(OptimizerKind.SGD)
                 .momentum(0.9f)
                 .weightDecay(s.weightDecay())
                 .labelSmoothing(s.labelSmoothing())
@@ -102,14 +102,16 @@ final class DepthProbe {
         TrainingSpec spec = fineTuneSpec(HeadSpec.defaults(best.head()), unfreezeLast, baseBlocks, 1).toBuilder()
                 .warmupEpochs(0.2f).build();
         LimitedDataset part = new LimitedDataset(train, spec.batchSize(), auto.space().probeImages());
-        TransferTrainer trainer = new TransferTrainer(spec, classNames).weights(weights).headWeights(headWeights);
+        BatchPace pace = new BatchPace();
+        TransferTrainer trainer = new TransferTrainer(spec, classNames).weights(weights).headWeights(headWeights)
+                .addListener(pace);
         Trial trial;
         try (TrainingResult result = trainer.train(part, validation)) {
             EpochMetrics m = result.history().get(0);
-            double trainSeconds = part.size() / m.imagesPerSecond();
+            double secondsPerImage = pace.secondsPerImage(spec.batchSize()).orElse(1 / m.imagesPerSecond());
             trial = new Trial(number, Trial.Stage.DEPTH, best.head(), spec.learningRate(), spec.weightDecay(),
                     unfreezeLast, baseBlocks, 1, 1, m.valAccuracy(), m.valLoss(), (System.nanoTime() - start) / 1e9,
-                    trainSeconds / part.size(), "");
+                    secondsPerImage, "");
         } catch (TrainingDivergedException e) {
             trial = new Trial(number, Trial.Stage.DEPTH, best.head(), spec.learningRate(), spec.weightDecay(),
                     unfreezeLast, baseBlocks, 1, 0, 0, Double.NaN, (System.nanoTime() - start) / 1e9, 0,

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,22 +53,40 @@ final class HeadSearch {
     }
 
     /**
+     * The grid in the order it runs: the heads on pooled features first, then DENSE (on whole feature maps, about
+     * ten times the cost of a trial); within each, learning rates from the largest (on cached features the best
+     * rate of every head was the largest or next to it, bench/RESULTS.md), and at each rate and weight decay every
+     * head, so that a search cut short by its time allowance has tried each cheap head at its likeliest rates.
+     *
      * @param mapsAvailable whether whole feature maps are cached (the DENSE head needs them)
      * @return the candidates in the order they run
      */
     List<Candidate> candidates(boolean mapsAvailable) {
+        List<Float> rates = new ArrayList<>(space.learningRates());
+        rates.sort(Comparator.reverseOrder());
         List<Candidate> all = new ArrayList<>();
-        for (HeadType head : space.heads()) {
-            if (head == HeadType.DENSE && !mapsAvailable) {
-                continue;
-            }
-            for (float lr : space.learningRates()) {
+        for (boolean dense : new boolean[] {false, true}) {
+            for (float lr : rates) {
                 for (float wd : space.weightDecays()) {
-                    all.add(new Candidate(head, lr, wd));
+                    for (HeadType head : space.heads()) {
+                        if ((head == HeadType.DENSE) == dense && (!dense || mapsAvailable)) {
+                            all.add(new Candidate(head, lr, wd));
+                        }
+                    }
                 }
             }
         }
         return all;
+    }
+
+    /**
+     * @param candidate a candidate of the grid
+     * @param trial a finished head trial
+     * @return whether the trial ran that candidate
+     */
+    static boolean ran(Candidate candidate, Trial trial) {
+        return trial.stage() == Trial.Stage.HEAD && trial.head() == candidate.head()
+                && trial.learningRate() == candidate.learningRate() && trial.weightDecay() == candidate.weightDecay();
     }
 
     /**
