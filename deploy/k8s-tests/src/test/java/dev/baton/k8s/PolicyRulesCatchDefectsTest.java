@@ -94,7 +94,7 @@ class PolicyRulesCatchDefectsTest {
         d.add(new Defect(Rules.NETWORK_DEFAULT_DENY, "overlays/gpu", "no default-deny policy",
                 r -> r.resources().remove(r.get("NetworkPolicy", "default-deny")), "NetworkPolicy/default-deny"));
         d.add(new Defect(Rules.NETWORK_FLOWS, "overlays/gpu", "Kafka's ingress policy is gone",
-                r -> r.resources().remove(r.get("NetworkPolicy", "kafka-clients")), "api-gateway -> baton-kafka:9092"));
+                r -> r.resources().remove(r.get("NetworkPolicy", "kafka-clients")), "api-gateway -> baton-kafka:9093"));
         d.add(new Defect(Rules.NETWORK_FLOWS, "overlays/gpu", "Kafka open to every namespace",
                 r -> r.resources().add(ManifestSchemaTest.yaml("""
                         apiVersion: networking.k8s.io/v1
@@ -104,7 +104,7 @@ class PolicyRulesCatchDefectsTest {
                           podSelector: {matchLabels: {strimzi.io/kind: Kafka}}
                           policyTypes: [Ingress]
                           ingress: [{from: [{namespaceSelector: {}}]}]
-                        """)), "a pod of another namespace -> baton-kafka:9092"));
+                        """)), "a pod of another namespace -> baton-kafka:9093"));
         d.add(new Defect(Rules.NETWORK_FLOWS, "overlays/external-s3", "the external store unreachable",
                 r -> r.resources().remove(r.get("NetworkPolicy", "services-to-object-store")),
                 "trainer-worker -> an S3 endpoint outside the cluster:443"));
