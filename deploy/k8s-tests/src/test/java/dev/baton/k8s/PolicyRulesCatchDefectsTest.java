@@ -86,7 +86,9 @@ class PolicyRulesCatchDefectsTest {
                     a.remove("nginx.ingress.kubernetes.io/proxy-read-timeout");
                 }, "Ingress/api-gateway"));
         d.add(new Defect(Rules.KAFKA_LISTENERS, "overlays/gpu", "a plain listener open to any pod",
-                r -> ((ObjectNode) listener(r, "plain")).remove("networkPolicyPeers"), "Kafka/baton"));
+                r -> ((ArrayNode) r.get("Kafka", "baton").path("spec").path("kafka").path("listeners"))
+                        .add(ManifestSchemaTest.yaml("{name: plain, port: 9092, type: internal, tls: false}")),
+                "Kafka/baton"));
         d.add(new Defect(Rules.KAFKA_USERS, "overlays/gpu", "a KafkaUser allowed everything",
                 r -> ((ArrayNode) r.get("KafkaUser", "baton-trainer").path("spec").path("authorization").path("acls"))
                         .add(ManifestSchemaTest.yaml("{resource: {type: topic, name: '*'}, operations: [All]}")),
@@ -182,15 +184,6 @@ class PolicyRulesCatchDefectsTest {
             }
         }
         throw new AssertionError("no " + type + " trigger on " + scaledObject);
-    }
-
-    private static JsonNode listener(Rendered r, String name) {
-        for (JsonNode l : r.get("Kafka", "baton").path("spec").path("kafka").path("listeners")) {
-            if (l.path("name").asText().equals(name)) {
-                return l;
-            }
-        }
-        throw new AssertionError("no listener " + name);
     }
 
     private static void removeEnv(ObjectNode container, String variable) {
