@@ -10,6 +10,7 @@ import dev.baton.contracts.messages.TrainingEventType;
 import dev.baton.gateway.support.Eventually;
 import dev.baton.gateway.support.TopicProbe;
 import dev.baton.service.health.BackgroundHealth;
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.service.kafka.TopicReplay;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ class BackgroundThreadsTest {
     void aReplaySkipsARecordItsViewThrowsOnAndGoesOn() throws Exception {
         String topic = topicWith("skip", "job-a", "job-b", "job-c");
         List<String> applied = new CopyOnWriteArrayList<>();
-        try (TopicReplay<TrainingEvent> replay = new TopicReplay<>(TopicProbe.bootstrap(), topic, TrainingEvent.class,
+        try (TopicReplay<TrainingEvent> replay = new TopicReplay<>(KafkaConnection.plaintext(TopicProbe.bootstrap()), topic, TrainingEvent.class,
                 event -> {
                     if (event.jobId().equals("job-b")) {
                         throw new IllegalStateException("a bug in the view");
@@ -56,7 +57,7 @@ class BackgroundThreadsTest {
     void anErrorStopsTheReplayAndLivenessSaysWhy() throws Exception {
         String topic = topicWith("oom", "job-a", "job-b");
         BackgroundHealth health = new BackgroundHealth();
-        try (TopicReplay<TrainingEvent> replay = new TopicReplay<>(TopicProbe.bootstrap(), topic, TrainingEvent.class,
+        try (TopicReplay<TrainingEvent> replay = new TopicReplay<>(KafkaConnection.plaintext(TopicProbe.bootstrap()), topic, TrainingEvent.class,
                 event -> {
                     if (event.jobId().equals("job-b")) {
                         throw new OutOfMemoryError("provoked by the test");

@@ -20,10 +20,13 @@ import dev.baton.contracts.messages.TrainingRequest;
 import dev.baton.contracts.messages.TrainingStrategy;
 import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.contracts.topics.Topics;
+import dev.baton.gateway.jobs.JobView;
 import dev.baton.gateway.support.Eventually;
 import dev.baton.gateway.support.TestDatasets;
 import dev.baton.gateway.support.TopicProbe;
 import dev.baton.gateway.support.TrainerPlayer;
+import dev.baton.service.kafka.KafkaConnection;
+import dev.baton.service.kafka.TopicReplay;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -163,8 +166,8 @@ class TrainingJobResourceTest {
         playWholeJob(jobId, "gw-model-" + RUN + "-replica");
         Eventually.until("the job is SUCCEEDED", () -> "SUCCEEDED".equals(
                 asViewer().get("/api/v1/training-jobs/" + jobId).then().extract().path("state")));
-        var fresh = new dev.baton.gateway.jobs.JobView();
-        try (var replay = new dev.baton.service.kafka.TopicReplay<>(TopicProbe.bootstrap(), Topics.TRAINING_EVENTS,
+        var fresh = new JobView();
+        try (var replay = new TopicReplay<>(KafkaConnection.plaintext(TopicProbe.bootstrap()), Topics.TRAINING_EVENTS,
                 TrainingEvent.class, fresh::apply, "gateway-test-replica")) {
             replay.start();
             Eventually.until("the replica caught up", replay::isCaughtUp);

@@ -20,6 +20,7 @@ import dev.baton.inference.serving.ImageSource;
 import dev.baton.inference.serving.RequestConsumer;
 import dev.baton.inference.serving.RequestHandler;
 import dev.baton.inference.serving.ResultPublisher;
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.transfer.device.DevicePreference;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
@@ -155,12 +156,12 @@ public final class KafkaPathBench {
                 metrics, f -> { });
         registry.swapIn(registry.load(new ModelVersion(model, 1)).get());
         DynamicBatcher batcher = new DynamicBatcher(32, Duration.ofMillis(maxDelayMs), 1, after, metrics);
-        ResultPublisher publisher = new ResultPublisher(bootstrap, prefix + ".results", prefix + "-results",
+        ResultPublisher publisher = new ResultPublisher(KafkaConnection.plaintext(bootstrap), prefix + ".results", prefix + "-results",
                 Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(after ? 0 : 1));
         ExecutorService preprocess = Executors.newFixedThreadPool(2);
         RequestHandler handler = new RequestHandler(registry, m -> new ServingPolicy.Latest(),
                 new ImageSource(store, 4 << 20), batcher, publisher, metrics, preprocess);
-        RequestConsumer consumer = new RequestConsumer(bootstrap, prefix + ".requests", prefix, prefix + "-consumer",
+        RequestConsumer consumer = new RequestConsumer(KafkaConnection.plaintext(bootstrap), prefix + ".requests", prefix, prefix + "-consumer",
                 handler, 512, Duration.ofMillis(500), Duration.ofSeconds(30), metrics);
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         List<Double> out = new ArrayList<>();

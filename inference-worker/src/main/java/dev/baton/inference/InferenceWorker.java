@@ -18,6 +18,7 @@ import dev.baton.inference.serving.RequestConsumer;
 import dev.baton.inference.serving.RequestHandler;
 import dev.baton.inference.serving.ResultPublisher;
 import dev.baton.service.health.BackgroundHealth;
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.transfer.device.DeviceSelector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -39,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,7 +56,7 @@ public class InferenceWorker {
     private final ObjectStore store;
     private final MeterRegistry meters;
     private final Event<ModelLoadFailed> failures;
-    private final String bootstrap;
+    private final KafkaConnection kafka;
     private final BackgroundHealth health;
 
     private InferenceMetrics metrics;
@@ -72,13 +72,13 @@ public class InferenceWorker {
     private volatile boolean ready;
 
     InferenceWorker(InferenceSettings settings, ObjectStore store, MeterRegistry meters, Event<ModelLoadFailed> failures,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, BackgroundHealth health) {
+            KafkaConnection kafka, BackgroundHealth health) {
         this.health = health;
         this.settings = settings;
         this.store = store;
         this.meters = meters;
         this.failures = failures;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
     }
 
     void start(@Observes @Priority(10) StartupEvent event) {
@@ -100,7 +100,7 @@ public class InferenceWorker {
         catalog = new ModelCatalog();
         ModelLoader loader = new ModelLoader(store, settings.models().device(), settings.models().warmupPasses(),
                 settings.batch().maxSize(), work);
-        loadFailures = new LoadFailurePublisher(bootstrap, settings.topics().loadFailures(), workerId);
+        loadFailures = new LoadFailurePublisher(kafka, settings.topics().loadFailures(), workerId);
         registry = new ModelRegistry(catalog, loader, settings.models().maxLoaded(), metrics, failure -> {
             loadFailures.publish(failure);
             failures.fire(failure);
@@ -108,7 +108,7 @@ public class InferenceWorker {
         swapper = new ModelHotSwapper(registry, catalog, policies, Pattern.compile(settings.models().include()), metrics);
         batcher = new DynamicBatcher(settings.batch().maxSize(), settings.batch().maxDelay(), lanes.lanes(),
                 settings.batch().dispatchWhenIdle(), metrics);
-        results = new ResultPublisher(bootstrap, settings.topics().results(), "baton-inference-results-" + instance,
+        results = new ResultPublisher(kafka, settings.topics().results(), "baton-inference-results-" + instance,
                 settings.results().deliveryTimeout(), settings.results().metadataTimeout(), settings.results().linger());
         AtomicInteger threadNumber = new AtomicInteger();
         preprocess = Executors.newFixedThreadPool(settings.preprocessThreads(), r -> {
@@ -119,10 +119,10 @@ public class InferenceWorker {
         RequestHandler handler = new RequestHandler(registry, policies, new ImageSource(store, settings.maxImageBytes(),
                 settings.maxImagePixels()),
                 batcher, results, metrics, preprocess);
-        requests = new RequestConsumer(bootstrap, settings.topics().requests(), settings.topics().group(),
+        requests = new RequestConsumer(kafka, settings.topics().requests(), settings.topics().group(),
                 "baton-inference-" + instance, handler, settings.maxInFlight(), settings.commitInterval(),
                 settings.drainTimeout(), metrics);
-        follower = new ModelEventsFollower(bootstrap, settings.topics().modelsPublished(),
+        follower = new ModelEventsFollower(kafka, settings.topics().modelsPublished(),
                 settings.topics().modelAliases(), "baton-inference-models-" + instance, catalog, swapper);
         RequestConsumer consumer = requests;
         ModelEventsFollower events = follower;

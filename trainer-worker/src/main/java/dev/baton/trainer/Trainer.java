@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
 
@@ -47,7 +46,7 @@ public final class Trainer implements AutoCloseable {
      * @return the running trainer
      */
     public static Trainer start(WorkerConfig config, ObjectStore store, MeterRegistry registry) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+        try (Admin admin = Admin.create(config.kafka().properties())) {
             new TopicProvisioner(admin, Duration.ofSeconds(30))
                     .provision(List.of(VersionAllocator.topicSpec(config.versionsTopic())));
         }
@@ -59,7 +58,7 @@ public final class Trainer implements AutoCloseable {
         TrainerMetrics metrics = new TrainerMetrics(registry);
         metrics.device(config.device().name().toLowerCase(Locale.ROOT));
         this.cancels = new CancelWatcher(config).start();
-        this.versions = new VersionAllocator(config.bootstrapServers(), config.versionsTopic());
+        this.versions = new VersionAllocator(config.kafka(), config.versionsTopic());
         this.producer = new TrainerProducer(config);
         TerminalEvents terminal = new TerminalEvents(producer, new JobLedger(store), new RemoteCheckpoints(store));
         TrainingJobRunner runner = new TrainingJobRunner(config, store, versions, producer, terminal, metrics, jobId -> {

@@ -1,6 +1,7 @@
 package dev.baton.trainer;
 
 import dev.baton.contracts.storage.ObjectStore;
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.trainer.config.TrainerSettings;
 import dev.baton.trainer.config.WorkerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Starts the {@link Trainer} after start-up provisioning and shuts it down gracefully. */
 @ApplicationScoped
@@ -20,13 +20,13 @@ public class TrainerService {
     private Trainer trainer;
 
     void start(@Observes @Priority(10) StartupEvent event, TrainerSettings settings, ObjectStore store,
-            MeterRegistry registry, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            MeterRegistry registry, KafkaConnection kafka) {
         if (!settings.enabled()) {
             return;
         }
         String id = settings.workerId().orElseGet(TrainerService::defaultWorkerId);
-        WorkerConfig defaults = WorkerConfig.defaults(id, bootstrap, Path.of(settings.workDir()));
-        WorkerConfig config = new WorkerConfig(id, bootstrap, defaults.requestsTopic(), defaults.shareGroup(),
+        WorkerConfig defaults = WorkerConfig.defaults(id, kafka, Path.of(settings.workDir()));
+        WorkerConfig config = new WorkerConfig(id, kafka, defaults.requestsTopic(), defaults.shareGroup(),
                 defaults.eventsTopic(), defaults.cancelsTopic(), defaults.publishedTopic(), defaults.deadLettersTopic(),
                 settings.versionsTopic(), settings.concurrency(), settings.maxAttempts(), settings.pollTimeout(),
                 settings.renewInterval(), settings.shutdownGrace(), Path.of(settings.workDir()), settings.threads(),

@@ -20,6 +20,7 @@ import dev.baton.contracts.storage.ObjectStoreConfig;
 import dev.baton.contracts.topics.TopicProvisioner;
 import dev.baton.contracts.topics.TopicSpec;
 import dev.baton.contracts.topics.Topics;
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.trainer.config.WorkerConfig;
 import dev.baton.transfer.model.Backbone;
 import dev.baton.transfer.model.BackboneConfig;
@@ -115,7 +116,7 @@ final class TrainerTestKit implements AutoCloseable {
     }
 
     WorkerConfig config(String workerId, Path workDir) {
-        return WorkerConfig.defaults(workerId, bootstrap, workDir)
+        return WorkerConfig.defaults(workerId, KafkaConnection.plaintext(bootstrap), workDir)
                 .withTopics(requests, group, events, cancels, published, deadLetters, versions)
                 .withRenewInterval(Duration.ofSeconds(5));
     }

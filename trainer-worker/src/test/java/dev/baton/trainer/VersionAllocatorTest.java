@@ -3,6 +3,7 @@ package dev.baton.trainer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.baton.contracts.topics.TopicProvisioner;
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.trainer.publish.VersionAllocator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +32,8 @@ class VersionAllocatorTest {
         }
         Map<String, Integer> versions = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (VersionAllocator a = new VersionAllocator(TrainerTestKit.prop("kafka.bootstrap.servers"), topic);
-                VersionAllocator b = new VersionAllocator(TrainerTestKit.prop("kafka.bootstrap.servers"), topic)) {
+        try (VersionAllocator a = new VersionAllocator(KafkaConnection.plaintext(TrainerTestKit.prop("kafka.bootstrap.servers")), topic);
+                VersionAllocator b = new VersionAllocator(KafkaConnection.plaintext(TrainerTestKit.prop("kafka.bootstrap.servers")), topic)) {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
             for (VersionAllocator allocator : List.of(a, b)) {

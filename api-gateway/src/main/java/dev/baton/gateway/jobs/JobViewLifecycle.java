@@ -4,6 +4,7 @@ import dev.baton.contracts.messages.TrainingEvent;
 import dev.baton.contracts.topics.Topics;
 import dev.baton.gateway.GatewaySettings;
 import dev.baton.service.health.BackgroundHealth;
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.service.kafka.TopicReplay;
 import dev.baton.gateway.metrics.ModelAccuracyGauges;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,7 +12,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -29,19 +29,18 @@ public class JobViewLifecycle implements HealthCheck {
 
     private final JobView view;
     private final ModelAccuracyGauges accuracy;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private volatile TopicReplay<TrainingEvent> replay;
 
-    JobViewLifecycle(JobView view, ModelAccuracyGauges accuracy,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    JobViewLifecycle(JobView view, ModelAccuracyGauges accuracy, KafkaConnection kafka) {
         this.view = view;
         this.accuracy = accuracy;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void start(@Observes @Priority(10) StartupEvent event, GatewaySettings settings, BackgroundHealth health)
             throws InterruptedException {
-        replay = new TopicReplay<>(bootstrapServers, Topics.TRAINING_EVENTS, TrainingEvent.class, e -> {
+        replay = new TopicReplay<>(kafka, Topics.TRAINING_EVENTS, TrainingEvent.class, e -> {
             view.apply(e);
             accuracy.record(e);
         }, "baton-gateway-replay-" + Topics.TRAINING_EVENTS);

@@ -1,5 +1,6 @@
 package dev.baton.gateway.metrics;
 
+import dev.baton.service.kafka.KafkaConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,17 +24,16 @@ public final class QueueHead implements AutoCloseable {
     private final Duration timeout;
 
     /**
-     * @param bootstrapServers the brokers
+     * @param kafka the brokers and how to authenticate
      * @param timeout how long reading one head may take
      */
-    public QueueHead(String bootstrapServers, Duration timeout) {
+    public QueueHead(KafkaConnection kafka, Duration timeout) {
         this.timeout = timeout;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = new KafkaConsumer<>(kafka.with(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "baton-queue-head",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -1,6 +1,7 @@
 package dev.baton.gateway.metrics;
 
 import dev.baton.contracts.topics.Topics;
+import dev.baton.service.kafka.KafkaConnection;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -15,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,7 +40,7 @@ public class TrainingQueueGauge {
     private static final Logger LOG = Logger.getLogger(TrainingQueueGauge.class);
 
     private final ShareGroupBacklog backlog;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "training-queue-depth");
@@ -51,9 +51,9 @@ public class TrainingQueueGauge {
     private volatile double depth = Double.NaN;
     private volatile double oldestAgeSeconds = Double.NaN;
 
-    TrainingQueueGauge(Admin admin, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    TrainingQueueGauge(Admin admin, KafkaConnection kafka) {
         this.backlog = new ShareGroupBacklog(admin, Topics.TRAINING_REQUESTS, Topics.TRAINER_SHARE_GROUP, 3_000);
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void register(@Observes StartupEvent event, MeterRegistry registry) {
@@ -89,7 +89,7 @@ public class TrainingQueueGauge {
                 return;
             }
             if (head == null) {
-                head = new QueueHead(bootstrapServers, Duration.ofSeconds(3));
+                head = new QueueHead(kafka, Duration.ofSeconds(3));
             }
             Optional<Instant> oldest = head.oldest(now.heads());
             oldestAgeSeconds = oldest.map(t -> Math.max(0, Duration.between(t, clock.instant()).toMillis() / 1000.0))

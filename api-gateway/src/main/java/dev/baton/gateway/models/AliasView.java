@@ -4,6 +4,7 @@ import dev.baton.contracts.messages.ModelAliasChanged;
 import dev.baton.contracts.topics.Topics;
 import dev.baton.gateway.GatewaySettings;
 import dev.baton.service.health.BackgroundHealth;
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.service.kafka.TopicReplay;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -13,22 +14,21 @@ import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Where every alias points, replayed from the compacted {@code baton.models.aliases} topic. */
 @ApplicationScoped
 public class AliasView {
     private final Map<String, Map<String, Integer>> aliases = new ConcurrentHashMap<>();
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private volatile TopicReplay<ModelAliasChanged> replay;
 
-    AliasView(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    AliasView(KafkaConnection kafka) {
+        this.kafka = kafka;
     }
 
     void start(@Observes @Priority(10) StartupEvent event, GatewaySettings settings, BackgroundHealth health)
             throws InterruptedException {
-        replay = new TopicReplay<>(bootstrapServers, Topics.MODEL_ALIASES, ModelAliasChanged.class, this::apply,
+        replay = new TopicReplay<>(kafka, Topics.MODEL_ALIASES, ModelAliasChanged.class, this::apply,
                 "baton-gateway-replay-" + Topics.MODEL_ALIASES);
         health.watch("replay " + Topics.MODEL_ALIASES, replay::failure);
         replay.start();

@@ -4,6 +4,7 @@ import dev.baton.contracts.messages.ModelLoadFailed;
 import dev.baton.contracts.topics.Topics;
 import dev.baton.gateway.GatewaySettings;
 import dev.baton.service.health.BackgroundHealth;
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.service.kafka.TopicReplay;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -15,7 +16,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Why published versions did not serve: the inference workers' reports on
@@ -28,16 +28,16 @@ public class LoadFailureView {
     static final int KEPT_PER_MODEL = 20;
 
     private final Map<String, Deque<ModelLoadFailed>> failures = new ConcurrentHashMap<>();
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private volatile TopicReplay<ModelLoadFailed> replay;
 
-    LoadFailureView(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    LoadFailureView(KafkaConnection kafka) {
+        this.kafka = kafka;
     }
 
     void start(@Observes @Priority(10) StartupEvent event, GatewaySettings settings, BackgroundHealth health)
             throws InterruptedException {
-        replay = new TopicReplay<>(bootstrapServers, Topics.MODEL_LOAD_FAILURES, ModelLoadFailed.class, this::apply,
+        replay = new TopicReplay<>(kafka, Topics.MODEL_LOAD_FAILURES, ModelLoadFailed.class, this::apply,
                 "baton-gateway-replay-" + Topics.MODEL_LOAD_FAILURES);
         health.watch("replay " + Topics.MODEL_LOAD_FAILURES, replay::failure);
         replay.start();

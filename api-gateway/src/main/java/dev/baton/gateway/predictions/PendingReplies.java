@@ -5,6 +5,7 @@ import dev.baton.contracts.json.MessageException;
 import dev.baton.contracts.messages.InferenceResult;
 import dev.baton.contracts.topics.Topics;
 import dev.baton.service.health.BackgroundHealth;
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.service.kafka.KafkaErrors;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,7 +28,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,15 +42,15 @@ public class PendingReplies {
 
     private final Map<String, CompletableFuture<InferenceResult>> pending = new ConcurrentHashMap<>();
     private final CountDownLatch listening = new CountDownLatch(1);
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final MeterRegistry registry;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running = true;
     private volatile String failure;
     private Thread thread;
 
-    PendingReplies(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
-        this.bootstrapServers = bootstrapServers;
+    PendingReplies(KafkaConnection kafka, MeterRegistry registry) {
+        this.kafka = kafka;
         this.registry = registry;
     }
 
@@ -90,10 +90,9 @@ public class PendingReplies {
     }
 
     private void run() {
-        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(this.kafka.with(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "baton-gateway-replies"),
+                ConsumerConfig.CLIENT_ID_CONFIG, "baton-gateway-replies")),
                 new StringDeserializer(), new ByteArrayDeserializer());
                 // Quarkus binds only the clients SmallRye creates; this one's fetch lag goes to the Platform dashboard.
                 KafkaClientMetrics metrics = new KafkaClientMetrics(kafka)) {

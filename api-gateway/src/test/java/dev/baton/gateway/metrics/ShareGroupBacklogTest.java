@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.baton.service.kafka.KafkaConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -76,7 +77,7 @@ class ShareGroupBacklogTest {
     @Test
     void theHeadIsTheOldestUnfinishedJobUntilItIsFinished() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
-                QueueHead head = new QueueHead(bootstrap, Duration.ofSeconds(10))) {
+                QueueHead head = new QueueHead(KafkaConnection.plaintext(bootstrap), Duration.ofSeconds(10))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group),
                     List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),

@@ -50,13 +50,12 @@ record Flow(Endpoint from, Endpoint to, int port, boolean allowed, String why) {
         List<Flow> flows = new ArrayList<>();
         flows.add(allow(INGRESS_CONTROLLER, gateway, 8080, "the API through the Ingress"));
         flows.add(allow(INGRESS_CONTROLLER, ACME_SOLVER, 8089, "the certificate's HTTP-01 challenge"));
-        flows.add(block(ACME_SOLVER, broker, 9092, "the solver reaches nothing"));
+        flows.add(block(ACME_SOLVER, broker, 9093, "the solver reaches nothing"));
         flows.add(allow(PROMETHEUS, gateway, 8080, "metrics"));
         flows.add(allow(PROMETHEUS, trainer, 8082, "metrics"));
         flows.add(allow(PROMETHEUS, inference, 8083, "metrics"));
         flows.add(allow(grafana, PROMETHEUS, 9090, "dashboards"));
         for (Endpoint service : List.of(gateway, trainer, inference)) {
-            flows.add(allow(service, broker, 9092, "Kafka"));
             flows.add(allow(service, broker, 9093, "Kafka over SCRAM"));
             flows.add(allow(service, DNS, 53, "DNS"));
         }
@@ -65,10 +64,9 @@ record Flow(Endpoint from, Endpoint to, int port, boolean allowed, String why) {
         flows.add(allow(broker, broker, 9090, "KRaft controllers"));
         flows.add(allow(STRIMZI, broker, 9091, "the operator manages the brokers"));
         flows.add(allow(entityOperator, broker, 9091, "topic and user operators"));
-        flows.add(block(KEDA, broker, 9092, "the unauthenticated listener is for the services only"));
-        flows.add(block(STRANGER, broker, 9092, "no pod but the services may queue jobs past the gateway"));
+        flows.add(block(STRANGER, broker, 9093, "no pod but the services may queue jobs past the gateway"));
         flows.add(block(STRANGER, gateway, 8080, "the API only through the Ingress"));
-        flows.add(block(OTHER_NAMESPACE, broker, 9092, "no other namespace reaches Kafka"));
+        flows.add(block(OTHER_NAMESPACE, broker, 9093, "no other namespace reaches Kafka"));
         flows.add(block(OTHER_NAMESPACE, gateway, 8080, "the API only through the Ingress"));
         flows.add(block(gateway, trainer, 8082, "services talk through Kafka only"));
         if (r.all("StatefulSet").stream().anyMatch(s -> s.path("metadata").path("name").asText().equals("seaweedfs"))) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.contracts.storage.ObjectKeys;
 import dev.baton.contracts.topics.TopicSpec;
 import dev.baton.contracts.topics.Topics;
+import dev.baton.local.KafkaScram;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +80,12 @@ class ManifestContentTest {
     void servicesGetThePlatformTheirConfigurationReads(String overlay) {
         Rendered r = Rendered.of(overlay);
         JsonNode platform = r.get("ConfigMap", "baton-platform").path("data");
-        assertEquals("baton-kafka-bootstrap.baton.svc.cluster.local:9092", platform.path("KAFKA_BOOTSTRAP_SERVERS").asText());
+        assertEquals("baton-kafka-bootstrap.baton.svc.cluster.local:9093", platform.path("KAFKA_BOOTSTRAP_SERVERS").asText(),
+                "the scram listener");
+        assertEquals("SASL_SSL", platform.path("KAFKA_SECURITY_PROTOCOL").asText());
+        assertEquals(KafkaScram.MECHANISM, platform.path("KAFKA_SASL_MECHANISM").asText(), "the KafkaUsers' mechanism");
+        assertEquals("PEM", platform.path("KAFKA_SSL_TRUSTSTORE_TYPE").asText());
+        String truststore = platform.path("KAFKA_SSL_TRUSTSTORE_LOCATION").asText();
         assertFalse(platform.path("DJL_CACHE_DIR").asText().isEmpty());
         for (String service : SERVICES) {
             JsonNode pod = r.podSpec("Deployment", service);
@@ -90,6 +96,23 @@ class ManifestContentTest {
                 assertNotNull(Rendered.env(c, v), service + " sets " + v);
             }
             assertTrue(Rendered.env(c, "BATON_S3_SECRET_KEY").contains("secretKeyRef"), "credentials come from a Secret");
+            // Each service logs in to Kafka as its own KafkaUser (the users KafkaScramTest runs the services with).
+            JsonNode jaas = envEntry(c, "KAFKA_SASL_JAAS_CONFIG").path("valueFrom").path("secretKeyRef");
+            assertEquals(KafkaScram.SERVICE_USERS.get(service), jaas.path("name").asText(), service + "'s KafkaUser Secret");
+            assertEquals("sasl.jaas.config", jaas.path("key").asText(), service);
+            String caVolume = null;
+            for (JsonNode m : c.path("volumeMounts")) {
+                if (truststore.startsWith(m.path("mountPath").asText() + "/")) {
+                    caVolume = m.path("name").asText();
+                }
+            }
+            assertNotNull(caVolume, service + " mounts the folder of " + truststore);
+            boolean fromClusterCa = false;
+            for (JsonNode v : pod.path("volumes")) {
+                fromClusterCa |= v.path("name").asText().equals(caVolume)
+                        && v.path("secret").path("secretName").asText().equals("baton-cluster-ca-cert");
+            }
+            assertTrue(fromClusterCa, service + ": " + truststore + " is Strimzi's cluster CA (baton-cluster-ca-cert)");
             assertTrue(Rendered.env(c, "JAVA_TOOL_OPTIONS").contains("-Dai.djl.offline=true"), service + " runs DJL offline");
             String port = Rendered.env(c, "PORT");
             assertEquals(port, c.path("ports").get(0).path("containerPort").asText(), service + " listens where PORT says");
@@ -208,5 +231,14 @@ class ManifestContentTest {
             assertEquals("true", r.get("Service", service).path("metadata").path("labels").path("baton.dev/metrics").asText(),
                     service + " is selected by the ServiceMonitor");
         }
+    }
+
+    private static JsonNode envEntry(JsonNode container, String variable) {
+        for (JsonNode e : container.path("env")) {
+            if (e.path("name").asText().equals(variable)) {
+                return e;
+            }
+        }
+        throw new AssertionError(variable + " is not set");
     }
 }

@@ -86,7 +86,9 @@ class PolicyRulesCatchDefectsTest {
                     a.remove("nginx.ingress.kubernetes.io/proxy-read-timeout");
                 }, "Ingress/api-gateway"));
         d.add(new Defect(Rules.KAFKA_LISTENERS, "overlays/gpu", "a plain listener open to any pod",
-                r -> ((ObjectNode) listener(r, "plain")).remove("networkPolicyPeers"), "Kafka/baton"));
+                r -> ((ArrayNode) r.get("Kafka", "baton").path("spec").path("kafka").path("listeners"))
+                        .add(ManifestSchemaTest.yaml("{name: plain, port: 9092, type: internal, tls: false}")),
+                "Kafka/baton"));
         d.add(new Defect(Rules.KAFKA_USERS, "overlays/gpu", "a KafkaUser allowed everything",
                 r -> ((ArrayNode) r.get("KafkaUser", "baton-trainer").path("spec").path("authorization").path("acls"))
                         .add(ManifestSchemaTest.yaml("{resource: {type: topic, name: '*'}, operations: [All]}")),
@@ -94,7 +96,7 @@ class PolicyRulesCatchDefectsTest {
         d.add(new Defect(Rules.NETWORK_DEFAULT_DENY, "overlays/gpu", "no default-deny policy",
                 r -> r.resources().remove(r.get("NetworkPolicy", "default-deny")), "NetworkPolicy/default-deny"));
         d.add(new Defect(Rules.NETWORK_FLOWS, "overlays/gpu", "Kafka's ingress policy is gone",
-                r -> r.resources().remove(r.get("NetworkPolicy", "kafka-clients")), "api-gateway -> baton-kafka:9092"));
+                r -> r.resources().remove(r.get("NetworkPolicy", "kafka-clients")), "api-gateway -> baton-kafka:9093"));
         d.add(new Defect(Rules.NETWORK_FLOWS, "overlays/gpu", "Kafka open to every namespace",
                 r -> r.resources().add(ManifestSchemaTest.yaml("""
                         apiVersion: networking.k8s.io/v1
@@ -104,7 +106,7 @@ class PolicyRulesCatchDefectsTest {
                           podSelector: {matchLabels: {strimzi.io/kind: Kafka}}
                           policyTypes: [Ingress]
                           ingress: [{from: [{namespaceSelector: {}}]}]
-                        """)), "a pod of another namespace -> baton-kafka:9092"));
+                        """)), "a pod of another namespace -> baton-kafka:9093"));
         d.add(new Defect(Rules.NETWORK_FLOWS, "overlays/external-s3", "the external store unreachable",
                 r -> r.resources().remove(r.get("NetworkPolicy", "services-to-object-store")),
                 "trainer-worker -> an S3 endpoint outside the cluster:443"));
@@ -182,15 +184,6 @@ class PolicyRulesCatchDefectsTest {
             }
         }
         throw new AssertionError("no " + type + " trigger on " + scaledObject);
-    }
-
-    private static JsonNode listener(Rendered r, String name) {
-        for (JsonNode l : r.get("Kafka", "baton").path("spec").path("kafka").path("listeners")) {
-            if (l.path("name").asText().equals(name)) {
-                return l;
-            }
-        }
-        throw new AssertionError("no listener " + name);
     }
 
     private static void removeEnv(ObjectNode container, String variable) {

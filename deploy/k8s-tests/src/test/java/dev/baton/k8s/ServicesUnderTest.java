@@ -1,5 +1,7 @@
 package dev.baton.k8s;
 
+import dev.baton.contracts.topics.TopicProvisioner;
+import dev.baton.local.KafkaScram;
 import dev.baton.local.LocalCluster;
 import dev.baton.local.LocalClusterConfig;
 import java.io.IOException;
@@ -19,13 +21,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
 
 /**
  * The three real services, run from their builds ({@code <module>/target/quarkus-app}) on free ports,
- * pointed at the Kafka broker and S3Proxy that the local-cluster JUnit session listener provides, and a
- * local Prometheus (the deploy/local one, Debian's package) that scrapes them every second with the
+ * pointed at a Kafka broker of their own on SASL/SCRAM (the local broker with {@code BATON_KAFKA_SCRAM=true}: the
+ * users and ACLs of {@code base/kafka.yaml}, topics made by the super user as Strimzi's KafkaTopics make them), each
+ * service logging in as its own KafkaUser through the standard client properties in its environment
+ * ({@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM}, {@code KAFKA_SASL_JAAS_CONFIG}), and at the
+ * S3Proxy that the local-cluster JUnit session listener provides, and a local Prometheus (the deploy/local one, Debian's package) that scrapes them every second with the
  * labels Kubernetes gives them ({@code namespace="baton"}, {@code pod}). They are started as soon as a
  * test plan that holds {@link ServiceMetricsTest} begins (so that they boot while the manifest tests
  * run), and stopped when it ends.
@@ -39,6 +46,7 @@ final class ServicesUnderTest {
     private static final List<Process> PROCESSES = new ArrayList<>();
     private static String startError;
     private static LocalCluster monitor;
+    private static LocalCluster kafka;
 
     private ServicesUnderTest() {
     }
@@ -60,6 +68,8 @@ final class ServicesUnderTest {
                             + " -am package -DskipTests");
                 }
             }
+            startScramBroker(root);
+            KafkaScram scram = kafka.kafkaScram().orElseThrow();
             for (String module : MODULES) {
                 int port = freePort();
                 PORTS.put(module, port);
@@ -73,7 +83,9 @@ final class ServicesUnderTest {
                         .redirectOutput(logs.resolve(module + ".log").toFile());
                 Map<String, String> env = pb.environment();
                 env.put("PORT", Integer.toString(port));
-                env.put("KAFKA_BOOTSTRAP_SERVERS", System.getProperty("kafka.bootstrap.servers", "127.0.0.1:39092"));
+                env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.config().kafkaBootstrap());
+                // As on Kubernetes: the service's own KafkaUser, through the standard Kafka client properties.
+                env.putAll(scram.environment(KafkaScram.SERVICE_USERS.get(module)));
                 env.put("BATON_S3_ENDPOINT", System.getProperty("baton.s3.endpoint", "http://127.0.0.1:39000"));
                 env.put("BATON_S3_ACCESS_KEY", System.getProperty("baton.s3.access-key", "baton"));
                 env.put("BATON_S3_SECRET_KEY", System.getProperty("baton.s3.secret-key", "baton-local-secret"));
@@ -89,6 +101,46 @@ final class ServicesUnderTest {
             startError = e.getMessage();
             stop();
         }
+    }
+
+    private static void startScramBroker(Path root) throws IOException {
+        Path home = root.resolve("deploy/k8s-tests/target/kafka-scram");
+        deleteRecursively(home); // a fresh broker: its users are made when its storage is formatted
+        kafka = new LocalCluster(LocalClusterConfig.fromEnvironment(root, Map.of(
+                "BATON_HOME", home.toString(),
+                "BATON_KAFKA_PORT", Integer.toString(freePort()),
+                "BATON_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()),
+                "BATON_KAFKA_SCRAM", "true")));
+        kafka.ensureNamedRunning(List.of("kafka"));
+        try (Admin admin = Admin.create(superUser())) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).provisionAll();
+        }
+    }
+
+    /** @return the SCRAM broker the services use, once started (its users and ACLs) */
+    static LocalCluster scramBroker() {
+        if (kafka == null) {
+            throw new AssertionError("no SCRAM broker: " + startError);
+        }
+        return kafka;
+    }
+
+    /** @return Kafka client properties of the SCRAM broker's super user */
+    static Map<String, Object> superUser() {
+        return user(KafkaScram.SUPER_USER, scramBroker().kafkaScram().orElseThrow().password(KafkaScram.SUPER_USER));
+    }
+
+    /**
+     * @param user a user of the SCRAM broker
+     * @param password the password it logs in with
+     * @return the client properties of that login, with short timeouts
+     */
+    static Map<String, Object> user(String user, String password) {
+        Map<String, Object> props = new HashMap<>(KafkaScram.clientProperties(user, password));
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, scramBroker().config().kafkaBootstrap());
+        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        return props;
     }
 
     private static void startPrometheus(Path root) throws IOException {
@@ -171,6 +223,9 @@ final class ServicesUnderTest {
             }
         }
         PROCESSES.clear();
+        if (kafka != null) {
+            kafka.stop(List.of("kafka"));
+        }
     }
 
     static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
@@ -197,12 +252,13 @@ final class ServicesUnderTest {
         }
     }
 
-    /** Starts the services when the test plan holds ServiceMetricsTest; stops them when it ends. */
+    /** Starts the services when the test plan holds ServiceMetricsTest or KafkaScramTest; stops them when it ends. */
     public static final class EarlyStart implements TestExecutionListener {
         @Override
         public void testPlanExecutionStarted(TestPlan plan) {
             boolean needed = plan.getRoots().stream().flatMap(root -> plan.getDescendants(root).stream())
-                    .anyMatch(id -> id.getUniqueId().contains(ServiceMetricsTest.class.getName()));
+                    .anyMatch(id -> id.getUniqueId().contains(ServiceMetricsTest.class.getName())
+                            || id.getUniqueId().contains(KafkaScramTest.class.getName()));
             if (needed) {
                 start();
             }

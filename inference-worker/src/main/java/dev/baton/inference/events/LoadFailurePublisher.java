@@ -3,6 +3,7 @@ package dev.baton.inference.events;
 import dev.baton.contracts.json.MessageCodec;
 import dev.baton.contracts.messages.BatonMessage;
 import dev.baton.inference.model.ModelLoadFailed;
+import dev.baton.service.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,19 +30,18 @@ public final class LoadFailurePublisher implements AutoCloseable {
     private final MessageCodec codec = MessageCodec.instance();
 
     /**
-     * @param bootstrap Kafka bootstrap servers
+     * @param kafka the Kafka cluster and how to authenticate
      * @param topic the load-failures topic
      * @param workerId names this worker in the reports
      */
-    public LoadFailurePublisher(String bootstrap, String topic, String workerId) {
+    public LoadFailurePublisher(KafkaConnection kafka, String topic, String workerId) {
         this.topic = topic;
         this.workerId = workerId;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.producer = new KafkaProducer<>(kafka.with(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "baton-inference-load-failures-" + workerId,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -1,5 +1,6 @@
 package dev.baton.inference.events;
 
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.service.kafka.KafkaErrors;
 import dev.baton.contracts.json.MessageCodec;
 import dev.baton.contracts.json.MessageException;
@@ -48,24 +49,23 @@ public final class ModelEventsFollower implements AutoCloseable {
     private volatile boolean running = true;
 
     /**
-     * @param bootstrap Kafka bootstrap servers
+     * @param kafka the Kafka cluster and how to authenticate
      * @param publishedTopic the model-published topic
      * @param aliasesTopic the alias topic
      * @param clientId the client id
      * @param catalog kept current
      * @param swapper told about every change
      */
-    public ModelEventsFollower(String bootstrap, String publishedTopic, String aliasesTopic, String clientId,
+    public ModelEventsFollower(KafkaConnection kafka, String publishedTopic, String aliasesTopic, String clientId,
             ModelCatalog catalog, ModelHotSwapper swapper) {
         this.publishedTopic = publishedTopic;
         this.aliasesTopic = aliasesTopic;
         this.catalog = catalog;
         this.swapper = swapper;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.consumer = new KafkaConsumer<>(kafka.with(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "baton-model-events");
         this.thread.setDaemon(true);

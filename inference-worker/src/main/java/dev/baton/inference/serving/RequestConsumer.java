@@ -1,6 +1,7 @@
 package dev.baton.inference.serving;
 
 import dev.baton.inference.metrics.InferenceMetrics;
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.service.kafka.KafkaErrors;
 import java.time.Duration;
 import java.util.Collection;
@@ -51,7 +52,7 @@ public final class RequestConsumer implements AutoCloseable {
     private volatile String failure;
 
     /**
-     * @param bootstrap Kafka bootstrap servers
+     * @param kafka the Kafka cluster and how to authenticate
      * @param topic the requests topic
      * @param group the consumer group
      * @param clientId the client id
@@ -61,7 +62,7 @@ public final class RequestConsumer implements AutoCloseable {
      * @param drainTimeout how long shutdown waits for requests in flight
      * @param metrics counts undelivered results
      */
-    public RequestConsumer(String bootstrap, String topic, String group, String clientId, RequestHandler handler,
+    public RequestConsumer(KafkaConnection kafka, String topic, String group, String clientId, RequestHandler handler,
             int maxInFlight, Duration commitInterval, Duration drainTimeout, InferenceMetrics metrics) {
         this.topic = topic;
         this.handler = handler;
@@ -70,8 +71,7 @@ public final class RequestConsumer implements AutoCloseable {
         this.inFlight = new Semaphore(maxInFlight);
         this.commitIntervalNanos = commitInterval.toNanos();
         this.drainTimeout = drainTimeout;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.consumer = new KafkaConsumer<>(kafka.with(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -79,7 +79,7 @@ public final class RequestConsumer implements AutoCloseable {
                 // latency: the broker answers a fetch as soon as one request is there (the client's
                 // default, explicit because a larger value would hold requests up to fetch.max.wait.ms)
                 ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(500, maxInFlight))),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(500, maxInFlight)))),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.consumerMetrics = metrics.bindConsumer(consumer);
         this.thread = new Thread(this::run, "baton-request-consumer");

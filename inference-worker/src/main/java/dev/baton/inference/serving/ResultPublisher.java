@@ -2,6 +2,7 @@ package dev.baton.inference.serving;
 
 import dev.baton.contracts.json.MessageCodec;
 import dev.baton.contracts.messages.InferenceResult;
+import dev.baton.service.kafka.KafkaConnection;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,20 +36,19 @@ public final class ResultPublisher implements AutoCloseable {
     private final MessageCodec codec = MessageCodec.instance();
 
     /**
-     * @param bootstrap Kafka bootstrap servers
+     * @param kafka the Kafka cluster and how to authenticate
      * @param topic the results topic
      * @param clientId the producer's client id
      * @param deliveryTimeout how long the producer retries one result ({@code delivery.timeout.ms})
      * @param metadataTimeout how long a send may wait for the topic's metadata ({@code max.block.ms})
      * @param linger how long the producer waits to batch results ({@code linger.ms})
      */
-    public ResultPublisher(String bootstrap, String topic, String clientId, Duration deliveryTimeout,
+    public ResultPublisher(KafkaConnection kafka, String topic, String clientId, Duration deliveryTimeout,
             Duration metadataTimeout, Duration linger) {
         this.topic = topic;
         int delivery = (int) deliveryTimeout.toMillis();
         int lingerMs = (int) linger.toMillis();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.producer = new KafkaProducer<>(kafka.with(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -57,7 +57,7 @@ public final class ResultPublisher implements AutoCloseable {
                 // the producer requires delivery.timeout.ms >= linger.ms + request.timeout.ms
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, Math.min(30_000, delivery - lingerMs)),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, metadataTimeout.toMillis(),
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

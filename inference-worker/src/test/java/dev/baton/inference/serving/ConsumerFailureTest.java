@@ -14,6 +14,7 @@ import dev.baton.inference.model.ModelLoader;
 import dev.baton.inference.model.ModelRegistry;
 import dev.baton.inference.model.ServingPolicy;
 import dev.baton.service.health.BackgroundHealth;
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.transfer.device.DevicePreference;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -57,14 +58,14 @@ class ConsumerFailureTest {
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBundles.bootstrap()), new StringSerializer(),
                         new ByteArraySerializer());
-                ResultPublisher publisher = new ResultPublisher(TestBundles.bootstrap(), run + ".results",
+                ResultPublisher publisher = new ResultPublisher(KafkaConnection.plaintext(TestBundles.bootstrap()), run + ".results",
                         run + "-results", Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ZERO)) {
             admin.createTopics(List.of(new NewTopic(requests, 1, (short) 1), new NewTopic(run + ".results", 1, (short) 1)))
                     .all().get();
             RequestHandler handler = new RequestHandler(registry, m -> new ServingPolicy.Latest(),
                     new ImageSource(TestBundles.store(), 1 << 20, 25_000_000), batcher, publisher, metrics,
                     new NoThreadsLeft());
-            RequestConsumer consumer = new RequestConsumer(TestBundles.bootstrap(), requests, run, run + "-consumer",
+            RequestConsumer consumer = new RequestConsumer(KafkaConnection.plaintext(TestBundles.bootstrap()), requests, run, run + "-consumer",
                     handler, 16, Duration.ofMillis(100), Duration.ofSeconds(5), metrics);
             BackgroundHealth health = new BackgroundHealth();
             health.watch("request consumer", consumer::failure);

@@ -17,6 +17,7 @@ import dev.baton.inference.model.ModelCatalog;
 import dev.baton.inference.model.ModelLoader;
 import dev.baton.inference.model.ModelRegistry;
 import dev.baton.inference.model.ServingPolicy;
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.transfer.device.DevicePreference;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -180,11 +181,11 @@ class ResultDeliveryTest {
             registry = new ModelRegistry(catalog, new ModelLoader(store(), DevicePreference.CPU, 1, 4, work), 2, metrics,
                     failure -> { });
             batcher = new DynamicBatcher(4, Duration.ofMillis(5), 1, metrics);
-            publisher = new ResultPublisher(TestBundles.bootstrap(), results, run + "-results", Duration.ofSeconds(10),
+            publisher = new ResultPublisher(KafkaConnection.plaintext(TestBundles.bootstrap()), results, run + "-results", Duration.ofSeconds(10),
                     Duration.ofSeconds(5), Duration.ZERO);
             RequestHandler handler = new RequestHandler(registry, m -> new ServingPolicy.Latest(),
                     new ImageSource(store(), 1 << 20, 25_000_000), batcher, publisher, metrics, preprocess);
-            consumer = new RequestConsumer(TestBundles.bootstrap(), requests, run, run + "-consumer", handler, 16,
+            consumer = new RequestConsumer(KafkaConnection.plaintext(TestBundles.bootstrap()), requests, run, run + "-consumer", handler, 16,
                     Duration.ofMillis(100), Duration.ofSeconds(30), metrics);
             consumer.start();
         }

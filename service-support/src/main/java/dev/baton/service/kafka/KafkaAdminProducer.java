@@ -5,12 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** One Kafka Admin client per service, on {@code kafka.bootstrap.servers}, closed at shutdown. */
+/** One Kafka Admin client per service, on the service's {@link KafkaConnection}, closed at shutdown. */
 @ApplicationScoped
 public class KafkaAdminProducer {
     private volatile Admin admin;
@@ -18,19 +18,18 @@ public class KafkaAdminProducer {
     /** @return the service's Admin client */
     @Produces
     @Singleton
-    public Admin admin(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    public Admin admin(KafkaConnection kafka) {
+        admin = Admin.create(kafka.with(Map.of(
                 AdminClientConfig.CLIENT_ID_CONFIG, "baton-admin",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000)));
         return admin;
     }
 
     void close(@Observes ShutdownEvent event) {
         Admin current = admin;
         if (current != null) {
-            current.close(java.time.Duration.ofSeconds(5));
+            current.close(Duration.ofSeconds(5));
         }
     }
 }

@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
 public final class TopicReplay<T extends BatonMessage> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TopicReplay.class);
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String clientId;
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
@@ -48,14 +48,14 @@ public final class TopicReplay<T extends BatonMessage> implements AutoCloseable 
     private KafkaConsumer<String, byte[]> endOffsets;
 
     /**
-     * @param bootstrapServers the Kafka cluster
+     * @param kafka the Kafka cluster and how to authenticate
      * @param topic the topic to replay
      * @param type its message type
      * @param view what applies each message (on the replay's own thread)
      * @param clientId the Kafka client id, for the broker's logs and quotas
      */
-    public TopicReplay(String bootstrapServers, String topic, Class<T> type, Consumer<T> view, String clientId) {
-        this.bootstrapServers = bootstrapServers;
+    public TopicReplay(KafkaConnection kafka, String topic, Class<T> type, Consumer<T> view, String clientId) {
+        this.kafka = kafka;
         this.clientId = clientId;
         this.topic = topic;
         this.type = type;
@@ -66,10 +66,9 @@ public final class TopicReplay<T extends BatonMessage> implements AutoCloseable 
     }
 
     private KafkaConsumer<String, byte[]> consumer(String id) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return new KafkaConsumer<>(kafka.with(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, id),
+                ConsumerConfig.CLIENT_ID_CONFIG, id)),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 

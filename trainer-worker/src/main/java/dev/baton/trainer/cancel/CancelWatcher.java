@@ -20,9 +20,9 @@ public final class CancelWatcher implements AutoCloseable {
     private final Map<String, CancelRequest> cancelled = new ConcurrentHashMap<>();
     private final TopicReplay<CancelRequest> replay;
 
-    /** @param config bootstrap servers and the cancels topic */
+    /** @param config the Kafka connection and the cancels topic */
     public CancelWatcher(WorkerConfig config) {
-        this.replay = new TopicReplay<>(config.bootstrapServers(), config.cancelsTopic(), CancelRequest.class,
+        this.replay = new TopicReplay<>(config.kafka(), config.cancelsTopic(), CancelRequest.class,
                 cancel -> cancelled.put(cancel.jobId(), cancel), "trainer-cancels-" + config.workerId());
     }
 

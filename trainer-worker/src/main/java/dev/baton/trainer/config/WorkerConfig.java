@@ -1,6 +1,7 @@
 package dev.baton.trainer.config;
 
 import dev.baton.contracts.topics.Topics;
+import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.transfer.device.DevicePreference;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.Objects;
  * {@link TrainerSettings}; tests and {@code TrainerMain} build it directly).
  *
  * @param workerId this trainer's id in events
- * @param bootstrapServers Kafka bootstrap servers
+ * @param kafka the Kafka cluster and how to authenticate (every client of the trainer uses it)
  * @param requestsTopic the job queue topic
  * @param shareGroup the trainers' share group
  * @param eventsTopic where training events go
@@ -30,7 +31,7 @@ import java.util.Objects;
  */
 public record WorkerConfig(
         String workerId,
-        String bootstrapServers,
+        KafkaConnection kafka,
         String requestsTopic,
         String shareGroup,
         String eventsTopic,
@@ -49,7 +50,7 @@ public record WorkerConfig(
 
     public WorkerConfig {
         Objects.requireNonNull(workerId, "workerId");
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(workDir, "workDir");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be >= 1");
@@ -60,8 +61,8 @@ public record WorkerConfig(
     }
 
     /** @return a config on the production topic names with defaults, for this worker and broker */
-    public static WorkerConfig defaults(String workerId, String bootstrapServers, Path workDir) {
-        return new WorkerConfig(workerId, bootstrapServers, Topics.TRAINING_REQUESTS, Topics.TRAINER_SHARE_GROUP,
+    public static WorkerConfig defaults(String workerId, KafkaConnection kafka, Path workDir) {
+        return new WorkerConfig(workerId, kafka, Topics.TRAINING_REQUESTS, Topics.TRAINER_SHARE_GROUP,
                 Topics.TRAINING_EVENTS, Topics.TRAINING_CANCELS, Topics.MODELS_PUBLISHED, Topics.DEAD_LETTERS,
                 Topics.MODEL_VERSIONS, 1, 3, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(60),
                 workDir, 0, DevicePreference.CPU);
@@ -70,21 +71,21 @@ public record WorkerConfig(
     /** @return a copy with other topic names (tests use unique ones) */
     public WorkerConfig withTopics(String requests, String group, String events, String cancels, String published,
             String deadLetters, String versions) {
-        return new WorkerConfig(workerId, bootstrapServers, requests, group, events, cancels, published, deadLetters,
+        return new WorkerConfig(workerId, kafka, requests, group, events, cancels, published, deadLetters,
                 versions, concurrency, maxAttempts, pollTimeout, renewInterval, shutdownGrace, workDir, threads,
                 device);
     }
 
     /** @return a copy with another worker id and work folder */
     public WorkerConfig withWorker(String id, Path dir) {
-        return new WorkerConfig(id, bootstrapServers, requestsTopic, shareGroup, eventsTopic, cancelsTopic,
+        return new WorkerConfig(id, kafka, requestsTopic, shareGroup, eventsTopic, cancelsTopic,
                 publishedTopic, deadLettersTopic, versionsTopic, concurrency, maxAttempts, pollTimeout, renewInterval,
                 shutdownGrace, dir, threads, device);
     }
 
     /** @return a copy with another lock-renewal interval */
     public WorkerConfig withRenewInterval(Duration interval) {
-        return new WorkerConfig(workerId, bootstrapServers, requestsTopic, shareGroup, eventsTopic, cancelsTopic,
+        return new WorkerConfig(workerId, kafka, requestsTopic, shareGroup, eventsTopic, cancelsTopic,
                 publishedTopic, deadLettersTopic, versionsTopic, concurrency, maxAttempts, pollTimeout, interval,
                 shutdownGrace, workDir, threads, device);
     }

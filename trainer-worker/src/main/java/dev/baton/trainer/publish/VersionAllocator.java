@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.contracts.topics.TopicSpec;
 import dev.baton.contracts.topics.Topics;
+import dev.baton.service.kafka.KafkaConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,21 +44,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class VersionAllocator implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String bootstrap;
+    private final KafkaConnection kafka;
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
 
     /**
-     * @param bootstrapServers Kafka bootstrap servers
+     * @param kafka the Kafka cluster and how to authenticate
      * @param topic the claims topic (single partition, see {@link #topicSpec})
      */
-    public VersionAllocator(String bootstrapServers, String topic) {
-        this.bootstrap = bootstrapServers;
+    public VersionAllocator(KafkaConnection kafka, String topic) {
+        this.kafka = kafka;
         this.topic = topic;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.producer = new KafkaProducer<>(kafka.with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -105,10 +105,9 @@ public final class VersionAllocator implements AutoCloseable {
     /** Reads the log up to {@code lastOffset} (inclusive; MAX for the current end) and finds the job's position. */
     private Optional<Integer> find(String model, String jobId, long lastOffset) {
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.with(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));

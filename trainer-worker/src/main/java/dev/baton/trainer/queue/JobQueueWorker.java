@@ -10,7 +10,6 @@ import dev.baton.trainer.job.TrainingExecutor;
 import dev.baton.trainer.job.TrainingJobRunner;
 import dev.baton.trainer.metrics.TrainerMetrics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,8 +104,7 @@ public final class JobQueueWorker implements Runnable {
         this.admission = admission;
         this.executor = executor;
         this.metrics = metrics;
-        Map<String, Object> props = new HashMap<>();
-        props.put("bootstrap.servers", config.bootstrapServers());
+        Map<String, Object> props = config.kafka().with(Map.of());
         props.put("group.id", config.shareGroup());
         props.put("client.id", "trainer-" + config.workerId() + "-" + slot);
         props.put("share.acknowledgement.mode", "explicit");

@@ -23,14 +23,13 @@ public final class TrainerProducer implements AutoCloseable {
     private final KafkaProducer<String, BatonMessage> producer;
     private final WorkerConfig config;
 
-    /** @param config topics and bootstrap servers */
+    /** @param config topics and the Kafka connection */
     public TrainerProducer(WorkerConfig config) {
         this.config = config;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        this.producer = new KafkaProducer<>(config.kafka().with(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, "trainer-" + config.workerId()),
+                ProducerConfig.CLIENT_ID_CONFIG, "trainer-" + config.workerId())),
                 new StringSerializer(), new JsonMessageSerializer());
     }
 

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +34,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * A single-node Kafka 4.x broker in KRaft mode (broker and controller in one process), run from
  * the {@code org.apache.kafka:kafka_2.13} jars that the {@code kafka-dist} module fetched.
- * Share groups (KIP-932) are on by default from Kafka 4.2; the broker needs no extra setting.
+ * Share groups (KIP-932) are on by default from Kafka 4.2; the broker needs no extra setting. With
+ * {@link KafkaScram} its client listener is {@code SASL_PLAINTEXT} with SCRAM-SHA-512 and ACLs, and its own
+ * readiness check logs in as the super user.
  */
 final class KafkaBroker implements LocalService {
     /** The topic the readiness check writes to and reads back from. */
@@ -40,10 +44,17 @@ final class KafkaBroker implements LocalService {
 
     private final LocalClusterConfig config;
     private final ManagedProcess process;
+    private final Optional<KafkaScram> scram;
 
-    KafkaBroker(LocalClusterConfig config) {
+    KafkaBroker(LocalClusterConfig config, Optional<KafkaScram> scram) {
         this.config = config;
+        this.scram = scram;
         this.process = new ManagedProcess("kafka", config);
+    }
+
+    /** @return what a client with every right (the super user under SCRAM) sets beside the bootstrap servers */
+    Map<String, String> superUserProperties() {
+        return scram.map(s -> s.clientProperties(KafkaScram.SUPER_USER)).orElse(Map.of());
     }
 
     @Override
@@ -99,9 +110,12 @@ final class KafkaBroker implements LocalService {
     private void format(String classpath, Path serverProperties, Path folder) throws IOException {
         Path log = config.logs().resolve("kafka-format.log");
         Files.createDirectories(log.getParent());
-        Process format = new ProcessBuilder(JavaLauncher.java(), "-Dlog4j2.configurationFile=" + folder.resolve("log4j2.properties"),
+        List<String> command = new ArrayList<>(List.of(JavaLauncher.java(),
+                "-Dlog4j2.configurationFile=" + folder.resolve("log4j2.properties"),
                 "-cp", classpath, "kafka.tools.StorageTool", "format",
-                "-t", Uuid.randomUuid().toString(), "-c", serverProperties.toString())
+                "-t", Uuid.randomUuid().toString(), "-c", serverProperties.toString()));
+        scram.ifPresent(s -> command.addAll(s.formatArguments()));
+        Process format = new ProcessBuilder(command)
                 .directory(folder.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -119,16 +133,20 @@ final class KafkaBroker implements LocalService {
 
     private String serverProperties(Path data) {
         String host = "127.0.0.1";
-        return String.join("\n",
+        List<String> listeners = scram.map(s -> s.serverProperties(host, config.kafkaPort(), config.kafkaControllerPort()))
+                .orElse(List.of(
+                        "listeners=PLAINTEXT://" + host + ":" + config.kafkaPort() + ",CONTROLLER://" + host + ":"
+                                + config.kafkaControllerPort(),
+                        "advertised.listeners=PLAINTEXT://" + host + ":" + config.kafkaPort(),
+                        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                        "inter.broker.listener.name=PLAINTEXT"));
+        List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@" + host + ":" + config.kafkaControllerPort(),
-                "listeners=PLAINTEXT://" + host + ":" + config.kafkaPort() + ",CONTROLLER://" + host + ":"
-                        + config.kafkaControllerPort(),
-                "advertised.listeners=PLAINTEXT://" + host + ":" + config.kafkaPort(),
-                "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                "inter.broker.listener.name=PLAINTEXT",
+                "controller.listener.names=CONTROLLER"));
+        lines.addAll(listeners);
+        lines.addAll(List.of(
                 "log.dirs=" + data,
                 "num.partitions=1",
                 "auto.create.topics.enable=false",
@@ -140,7 +158,8 @@ final class KafkaBroker implements LocalService {
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
                 "log.retention.check.interval.ms=60000",
-                "");
+                ""));
+        return String.join("\n", lines);
     }
 
     private String log4jProperties() {
@@ -164,12 +183,17 @@ final class KafkaBroker implements LocalService {
     @Override
     public Optional<String> checkReady(Duration timeout) {
         String bootstrap = config.kafkaBootstrap();
-        Map<String, Object> common = Map.of(
+        Map<String, Object> common = new HashMap<>(superUserProperties());
+        common.putAll(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
         try (Admin admin = Admin.create(common)) {
             admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (scram.isPresent()) {
+                // idempotent: an ACL that exists is left as it is
+                admin.createAcls(scram.get().acls().all()).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
             Set<String> topics = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!topics.contains(HEALTH_TOPIC)) {
                 try {
@@ -191,6 +215,7 @@ final class KafkaBroker implements LocalService {
     private Optional<String> roundTrip(String bootstrap, Duration timeout) throws Exception {
         String token = UUID.randomUUID().toString();
         Properties producerProps = new Properties();
+        producerProps.putAll(superUserProperties());
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
         producerProps.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() / 2);
@@ -202,6 +227,7 @@ final class KafkaBroker implements LocalService {
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         Properties consumerProps = new Properties();
+        consumerProps.putAll(superUserProperties());
         consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<String, String> consumer =

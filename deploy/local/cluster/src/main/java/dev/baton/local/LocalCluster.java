@@ -27,6 +27,7 @@ public final class LocalCluster {
     private final List<LocalService> infrastructure;
     private final List<LocalService> apps;
     private final PrometheusServer prometheus;
+    private final Optional<KafkaScram> kafkaScram;
 
     /** @param config where and on which ports the services run */
     public LocalCluster(LocalClusterConfig config) {
@@ -39,14 +40,22 @@ public final class LocalCluster {
      */
     public LocalCluster(LocalClusterConfig config, Map<String, String> appEnvironment) {
         this.config = config;
-        this.infrastructure = List.of(new KafkaBroker(config), new S3ProxyServer(config));
-        this.apps = QuarkusApp.all(config, appEnvironment);
+        this.kafkaScram = config.kafkaScram()
+                ? Optional.of(new KafkaScram(KafkaAcls.fromManifests(config.checkout())))
+                : Optional.empty();
+        this.infrastructure = List.of(new KafkaBroker(config, kafkaScram), new S3ProxyServer(config));
+        this.apps = QuarkusApp.all(config, appEnvironment, kafkaScram);
         this.prometheus = new PrometheusServer(config);
     }
 
     /** @return the configuration in use */
     public LocalClusterConfig config() {
         return config;
+    }
+
+    /** @return the broker's SCRAM users and ACLs when it runs with {@code BATON_KAFKA_SCRAM=true} */
+    public Optional<KafkaScram> kafkaScram() {
+        return kafkaScram;
     }
 
     /**

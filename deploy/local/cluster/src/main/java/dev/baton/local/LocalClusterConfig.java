@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code BATON_S3_ACCESS_KEY}, {@code BATON_S3_SECRET_KEY}, and for the services
  * {@code BATON_GATEWAY_PORT} (8080), {@code BATON_TRAINER_PORT} (8082), {@code BATON_INFERENCE_PORT} (8083), and for
  * the local Prometheus {@code BATON_PROMETHEUS_PORT} (39090) and {@code BATON_PROMETHEUS_SCRAPE_INTERVAL} (seconds,
- * 5). Data, logs and PID files live under
+ * 5), and {@code BATON_KAFKA_SCRAM} ({@code true}: the broker's client listener is SASL/SCRAM with ACLs, see
+ * {@link KafkaScram}; default {@code false}, PLAINTEXT). Data, logs and PID files live under
  * the home folder, which the checkout's {@code .gitignore} ignores; the distributions always lie in
  * the checkout's {@code .baton/dist}, where the Maven build fetches them.
  *
@@ -30,11 +31,12 @@ import java.util.Map;
  * @param inferencePort the inference-worker's HTTP port (health, metrics)
  * @param prometheusPort the local Prometheus' HTTP port (UI and API) on 127.0.0.1
  * @param scrapeInterval how often the local Prometheus scrapes the services
+ * @param kafkaScram whether the broker's client listener is SASL_PLAINTEXT with SCRAM-SHA-512 users and ACLs
  */
 public record LocalClusterConfig(
         Path checkout, Path home, Path distributions, int kafkaPort, int kafkaControllerPort, int s3Port,
         String s3AccessKey, String s3SecretKey, int gatewayPort, int trainerPort, int inferencePort,
-        int prometheusPort, Duration scrapeInterval) {
+        int prometheusPort, Duration scrapeInterval, boolean kafkaScram) {
 
     /** Default client port of the local broker. */
     public static final int DEFAULT_KAFKA_PORT = 39092;
@@ -69,7 +71,8 @@ public record LocalClusterConfig(
                 port(env, "BATON_TRAINER_PORT", 8082),
                 port(env, "BATON_INFERENCE_PORT", 8083),
                 port(env, "BATON_PROMETHEUS_PORT", DEFAULT_PROMETHEUS_PORT),
-                Duration.ofSeconds(seconds(env, "BATON_PROMETHEUS_SCRAPE_INTERVAL", DEFAULT_SCRAPE_SECONDS)));
+                Duration.ofSeconds(seconds(env, "BATON_PROMETHEUS_SCRAPE_INTERVAL", DEFAULT_SCRAPE_SECONDS)),
+                Boolean.parseBoolean(env.getOrDefault("BATON_KAFKA_SCRAM", "false").trim()));
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

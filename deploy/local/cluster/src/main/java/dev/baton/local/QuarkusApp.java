@@ -32,9 +32,11 @@ final class QuarkusApp implements LocalService {
     private final Map<String, String> extraEnvironment;
 
     QuarkusApp(LocalClusterConfig config, String module, int port, String portVariable, String heap,
-            Map<String, String> extraEnvironment) {
+            Map<String, String> extraEnvironment, Optional<KafkaScram> scram) {
         this.config = config;
-        this.extraEnvironment = Map.copyOf(extraEnvironment);
+        Map<String, String> environment = new HashMap<>(extraEnvironment);
+        scram.ifPresent(s -> environment.putAll(s.environment(KafkaScram.SERVICE_USERS.get(module))));
+        this.extraEnvironment = Map.copyOf(environment);
         this.module = module;
         this.port = port;
         this.portVariable = portVariable;
@@ -45,14 +47,18 @@ final class QuarkusApp implements LocalService {
     /**
      * @param config ports and folders
      * @param environment extra variables for the services (e.g. the gateway's API keys)
+     * @param scram the broker's SCRAM users, when it has them: each service logs in as its own
      * @return the three services, gateway first
      */
-    static List<LocalService> all(LocalClusterConfig config, Map<String, String> environment) {
+    static List<LocalService> all(LocalClusterConfig config, Map<String, String> environment,
+            Optional<KafkaScram> scram) {
         return List.of(
-                new QuarkusApp(config, "api-gateway", config.gatewayPort(), "BATON_GATEWAY_PORT", "512m", environment),
-                new QuarkusApp(config, "trainer-worker", config.trainerPort(), "BATON_TRAINER_PORT", "3g", environment),
+                new QuarkusApp(config, "api-gateway", config.gatewayPort(), "BATON_GATEWAY_PORT", "512m", environment,
+                        scram),
+                new QuarkusApp(config, "trainer-worker", config.trainerPort(), "BATON_TRAINER_PORT", "3g", environment,
+                        scram),
                 new QuarkusApp(config, "inference-worker", config.inferencePort(), "BATON_INFERENCE_PORT", "1g",
-                        environment));
+                        environment, scram));
     }
 
     @Override

@@ -49,7 +49,7 @@ class LocalClusterTest {
                     status.get(0));
             assertTrue(status.get(1).startsWith("s3proxy: running (pid ") && status.get(1).endsWith(", ready)"),
                     status.get(1));
-            processes = List.of(new KafkaBroker(cluster.config()).process().running(),
+            processes = List.of(new KafkaBroker(cluster.config(), Optional.empty()).process().running(),
                     new S3ProxyServer(cluster.config()).process().running());
             assertTrue(processes.stream().allMatch(Optional::isPresent));
         } finally {
