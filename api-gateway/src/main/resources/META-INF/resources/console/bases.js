@@ -2,7 +2,6 @@
 import { api } from './api.js';
 import { h, when, table } from './ui.js';
 
-const FIRST = ['architecture', 'source', 'licence', 'license'];
 
 export async function render(view, params, session, signal) {
   const bases = await api('/api/v1/base-models', { signal });
@@ -12,11 +11,9 @@ export async function render(view, params, session, signal) {
     view.append(h('p', {}, 'No base is registered: run deploy/local/baton base import-nsfwjs.'));
     return;
   }
-  view.append(table('Registered bases', ['Name', 'Architecture', 'Source', 'Licence', 'Registered', 'Details'], bases, (b) => {
-    const a = b.attributes || {};
-    const rest = Object.entries(a).filter(([k]) => !FIRST.includes(k));
-    return [b.name, a.architecture || '–', a.source || '–', a.licence || a.license || '–', when(b.publishedAt),
-      h('details', {}, h('summary', {}, `${b.files.length} files, ${rest.length} more attributes`),
-        h('dl', { class: 'facts' }, rest.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])))];
-  }));
+  view.append(table('Registered bases', ['Name', 'Architecture', 'Source', 'Licence', 'Registered', 'Details'], bases,
+    (b) => [b.name, b.architecture || '–', b.source || '–', b.licence || '–', when(b.publishedAt),
+      h('details', {}, h('summary', {}, `Provenance and ${b.files.length} files`),
+        h('p', {}, b.provenance || 'no provenance recorded'),
+        h('ul', {}, b.files.map((f) => h('li', {}, f))))]));
 }

@@ -33,7 +33,7 @@ export async function render(view, params, session, signal) {
 
   function fillPretrained() {
     const base = field('base').value;
-    const fitting = bases.filter((b) => !b.attributes?.architecture || b.attributes.architecture === base);
+    const fitting = bases.filter((b) => !b.architecture || b.architecture === base);
     field('pretrained').replaceChildren(
       ...fitting.map((b) => h('option', { value: b.name }, b.name)),
       h('option', { value: 'none' }, 'none (random initialisation)'));
