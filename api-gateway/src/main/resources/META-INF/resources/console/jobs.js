@@ -46,6 +46,7 @@ export async function render(view, params, session, signal) {
 
   const followed = new Map();
   let jobs = [];
+  let shown = null;
 
   function row(job) {
     const eta = job.state === 'RUNNING' ? job.lastMetrics?.eta_seconds : null;
@@ -88,8 +89,13 @@ export async function render(view, params, session, signal) {
     if (stateFilter.value) query.set('state', stateFilter.value);
     if (modelFilter.value.trim()) query.set('model', modelFilter.value.trim());
     const page = await api(`/api/v1/training-jobs?${query}`, { signal });
-    jobs = page.items;
-    draw();
+    // Redrawn only when something changed, so that keyboard focus stays where it is.
+    const seen = JSON.stringify(page.items);
+    if (seen !== shown) {
+      shown = seen;
+      jobs = page.items;
+      draw();
+    }
     jobs.forEach(watch);
   }
 

@@ -139,9 +139,7 @@ class ConsoleBrowserTest {
         shot("job");
 
         go("#/jobs");
-        WebElement row = waitFor(By.cssSelector("tr[data-job] td"), Duration.ofSeconds(10));
-        assertTrue(row.isDisplayed());
-        assertTrue(browser.findElement(By.id("jobs-table")).getText().contains("100 %"));
+        waitText(By.id("jobs-table"), "100 %");
         shot("jobs");
 
         // Models: promote version 1 to production, after a confirmation.
