@@ -51,6 +51,9 @@ fi
 step "starting Kafka, S3Proxy, api-gateway, trainer-worker and inference-worker"
 "$root/deploy/local/cluster.sh" up
 
+console="http://127.0.0.1:${BATON_GATEWAY_PORT:-8080}/console"
+echo "Watch the job train in the console: $console   (paste the API key $(cat "$demo/api-key"))"
+
 step "importing the offline pretrained MobileNetV2 base"
 "$baton" base import-nsfwjs --if-missing
 
@@ -69,6 +72,7 @@ step "predicting held-out images"
 step "done in $(( $(date +%s) - started )) s"
 cat <<TXT
 Where to look next:
+  console           $console   (paste the API key: $(cat "$demo/api-key"))
   Swagger UI        http://127.0.0.1:${BATON_GATEWAY_PORT:-8080}/q/swagger-ui   (API key: $(cat "$demo/api-key"))
   metrics           http://127.0.0.1:${BATON_GATEWAY_PORT:-8080}/q/metrics  :${BATON_TRAINER_PORT:-8082}/q/metrics  :${BATON_INFERENCE_PORT:-8083}/q/metrics
   Prometheus        http://127.0.0.1:${BATON_PROMETHEUS_PORT:-39090}/classic/graph?g0.expr=baton_trainer_epoch_loss%7Bmodel%3D%22fashion%22%7D&g0.tab=0&g0.range_input=1h   (the job's loss curve)
@@ -77,3 +81,6 @@ Where to look next:
   the CLI           export BATON_API_KEY=$(cat "$demo/api-key"); deploy/local/baton --help
   stop everything   deploy/local/cluster.sh stop
 TXT
+echo
+echo "Open the console: $console"
+echo "API key to paste: $(cat "$demo/api-key")"

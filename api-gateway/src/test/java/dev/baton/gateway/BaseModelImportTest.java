@@ -38,7 +38,8 @@ class BaseModelImportTest {
         byte[] good = zip(manifest("mobilenet_v2", sha256()));
         ApiKeys.asSubmitter().contentType("application/zip").body(good).put("/api/v1/base-models/" + name)
                 .then().statusCode(201).body("architecture.name", is("mobilenet_v2"));
-        ApiKeys.asViewer().get("/api/v1/base-models").then().statusCode(200).body("name", hasItem(name));
+        ApiKeys.asViewer().get("/api/v1/base-models").then().statusCode(200).body("name", hasItem(name))
+                .body("find { it.name == '" + name + "' }.architecture", is("mobilenet_v2"));
         ApiKeys.asSubmitter().contentType("application/zip").body(good).put("/api/v1/base-models/" + name)
                 .then().statusCode(409).contentType(PROBLEM);
         ApiKeys.asSubmitter().contentType("application/zip").body(good)

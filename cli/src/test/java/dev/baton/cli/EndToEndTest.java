@@ -5,14 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baton.contracts.storage.BaseModelRegistry;
-import dev.baton.contracts.storage.ObjectStore;
-import dev.baton.contracts.storage.ObjectStoreConfig;
-import dev.baton.local.LocalCluster;
 import dev.baton.local.LocalClusterConfig;
 import dev.baton.transfer.data.FashionMnistConverter;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,16 +14,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 
 /**
@@ -39,40 +30,9 @@ import picocli.CommandLine;
  * Fashion-MNIST dataset with the CLI, trains through the gateway, follows the job's SSE stream to
  * SUCCEEDED and predicts held-out images through Kafka.
  */
+@ExtendWith(RealPlatform.class)
 class EndToEndTest {
-    private static final Path ROOT = Path.of(System.getProperty("baton.root", "..")).toAbsolutePath().normalize();
-    private static final String API_KEY = "e2e-" + UUID.randomUUID();
     private static final int CLASSES = 10;
-    private static LocalCluster apps;
-    private static List<String> started = List.of();
-    private static LocalClusterConfig config;
-    private static String gateway;
-
-    @BeforeAll
-    static void startServices() throws IOException {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("BATON_HOME", ROOT.resolve("cli/target/e2e-home").toString());
-        env.put("BATON_GATEWAY_PORT", Integer.toString(freePort()));
-        env.put("BATON_TRAINER_PORT", Integer.toString(freePort()));
-        env.put("BATON_INFERENCE_PORT", Integer.toString(freePort()));
-        config = LocalClusterConfig.fromEnvironment(ROOT, env);
-        apps = new LocalCluster(config, Map.of("BATON_ADMIN_API_KEY", API_KEY));
-        started = apps.ensureAppsRunning();
-        gateway = "http://127.0.0.1:" + config.gatewayPort();
-    }
-
-    @AfterAll
-    static void stopServices() {
-        if (apps != null) {
-            apps.stop(started);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static int cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
@@ -80,34 +40,20 @@ class EndToEndTest {
                 .execute(all.toArray(String[]::new));
     }
 
-    private static void importOfflineBase() throws Exception {
-        ObjectStore store = ObjectStore.connect(new ObjectStoreConfig(config.s3Endpoint(), config.s3AccessKey(),
-                config.s3SecretKey(), "us-east-1"));
-        if (new BaseModelRegistry(store).contains(BaseModelsCommand.OFFLINE_MOBILENET)) {
-            return;
-        }
-        // Output to a log, stdin a pipe of its own: inheriting the forked test JVM's streams corrupts surefire's channel.
-        Path log = ROOT.resolve("cli/target/fetch-nsfwjs.log");
-        Files.createDirectories(log.getParent());
-        Process fetch = new ProcessBuilder(ROOT.resolve("deploy/base-models/fetch-nsfwjs.sh").toString(), ROOT.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        fetch.getOutputStream().close();
-        assertTrue(fetch.waitFor(10, TimeUnit.MINUTES) && fetch.exitValue() == 0, "fetching nsfwjs@4.4.0 failed; see " + log);
-        assertEquals(0, cli("base", "import-nsfwjs", "--s3-endpoint", config.s3Endpoint(),
-                "--s3-access-key", config.s3AccessKey(), "--s3-secret-key", config.s3SecretKey()));
-    }
-
     @Test
     void uploadTrainFollowAndPredictThroughTheRealServices() throws Exception {
-        importOfflineBase();
+        RealPlatform platform = RealPlatform.get();
+        platform.ensureOfflineBase();
+        LocalClusterConfig config = platform.config();
+        String gateway = platform.gateway();
         Path data = Files.createTempDirectory("baton-e2e-");
         FashionMnistConverter.Result fashion = new FashionMnistConverter(FashionMnistConverter.DEBIAN_DIR)
                 .convert(data, 30, 2, 11);
         String dataset = "e2e-fashion-" + UUID.randomUUID().toString().substring(0, 8);
         assertEquals(0, cli("datasets", "upload", dataset, fashion.trainDir().toString(),
-                "--gateway", gateway, "--api-key", API_KEY));
+                "--gateway", gateway, "--api-key", RealPlatform.ADMIN_KEY));
 
-        GatewayClient client = new GatewayClient(gateway, API_KEY);
+        GatewayClient client = new GatewayClient(gateway, RealPlatform.ADMIN_KEY);
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("modelName", dataset);
         job.put("dataset", dataset);

@@ -73,6 +73,14 @@ public class TrainingJobResource {
                 && (model == null || model.equals(job.modelName()))), page, size);
     }
 
+    /** What a submission gets for every field it leaves out. */
+    @GET
+    @Path("defaults")
+    @RolesAllowed(Roles.VIEWER)
+    public SubmissionDefaults defaults() {
+        return SubmissionDefaults.CURRENT;
+    }
+
     /** One job: state, attempts, last metrics, worker, timestamps, model version when done. */
     @GET
     @Path("{jobId}")

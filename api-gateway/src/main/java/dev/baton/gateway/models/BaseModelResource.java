@@ -1,5 +1,7 @@
 package dev.baton.gateway.models;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.baton.contracts.storage.BaseModelRegistry;
 import dev.baton.gateway.GatewaySettings;
 import jakarta.validation.constraints.Pattern;
@@ -38,11 +40,13 @@ public class BaseModelResource {
     private final ObjectStore store;
     private final AtomicPublisher publisher;
     private final BaseModelImport importer;
+    private final BaseModelRegistry registry;
 
     BaseModelResource(ObjectStore store, AtomicPublisher publisher, GatewaySettings settings) {
         this.store = store;
         this.publisher = publisher;
-        this.importer = new BaseModelImport(new BaseModelRegistry(store), settings.uploads().maxZipBytes(),
+        this.registry = new BaseModelRegistry(store);
+        this.importer = new BaseModelImport(registry, settings.uploads().maxZipBytes(),
                 settings.baseModels());
     }
 
@@ -53,8 +57,13 @@ public class BaseModelResource {
      * @param publishedAt when it was registered
      * @param attributes what the importer recorded (architecture, source, licence...)
      * @param files its files
+     * @param architecture the backbone its weights fit, from its manifest (e.g. {@code mobilenet_v2})
+     * @param source where its weights came from, from its manifest
+     * @param licence the SPDX licence of its source, from its manifest
+     * @param provenance what the weights are (pretraining data, retrained parts), from its manifest
      */
-    public record BaseModel(String name, Instant publishedAt, Map<String, String> attributes, List<String> files) {
+    public record BaseModel(String name, Instant publishedAt, Map<String, String> attributes, List<String> files,
+            String architecture, String source, String licence, String provenance) {
     }
 
     /** Every completely registered base. */
@@ -65,12 +74,20 @@ public class BaseModelResource {
         for (String prefix : store.listPrefixes(ObjectKeys.MODELS_BUCKET, "base-models/")) {
             String name = prefix.substring("base-models/".length(), prefix.length() - 1);
             if (Names.isValidName(name)) {
-                publisher.readComplete(ObjectKeys.MODELS_BUCKET, prefix).ifPresent(record -> bases.add(new BaseModel(
-                        name, record.publishedAt(), record.attributes(),
-                        record.files().stream().map(PublishRecord.PublishedFile::path).toList())));
+                publisher.readComplete(ObjectKeys.MODELS_BUCKET, prefix).ifPresent(record -> {
+                    JsonNode manifest = registry.manifest(name).orElse(MissingNode.getInstance());
+                    bases.add(new BaseModel(name, record.publishedAt(), record.attributes(),
+                            record.files().stream().map(PublishRecord.PublishedFile::path).toList(),
+                            text(manifest.path("architecture").path("name")), text(manifest.path("source")),
+                            text(manifest.path("licence")), text(manifest.path("provenance"))));
+                });
             }
         }
         return bases;
+    }
+
+    private static String text(JsonNode node) {
+        return node.isValueNode() ? node.asText() : null;
     }
 
     /**

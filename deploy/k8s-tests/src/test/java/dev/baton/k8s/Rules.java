@@ -191,15 +191,18 @@ final class Rules {
         return out;
     });
 
+    /** What the Ingress may route: the API, the console and the one webjar the console loads. */
+    static final List<String> PUBLIC_PATHS = List.of("/api", "/console", "/webjars/uplot");
+
     static final Rule INGRESS_API_ONLY = new Rule("ingress-exposes-api-only", r -> {
         List<String> out = new ArrayList<>();
         for (ObjectNode ing : r.all("Ingress")) {
             for (JsonNode rule : ing.path("spec").path("rules")) {
                 for (JsonNode p : rule.path("http").path("paths")) {
                     String path = p.path("path").asText("/");
-                    if (!path.startsWith("/api")) {
+                    if (PUBLIC_PATHS.stream().noneMatch(path::startsWith)) {
                         out.add(Rendered.id(ing) + ": path " + path + " exposes /q/metrics, /q/health and Swagger UI to the "
-                                + "internet; fix: route only /api");
+                                + "internet; fix: route only " + String.join(", ", PUBLIC_PATHS));
                     }
                 }
             }
