@@ -52,10 +52,13 @@ public final class BaseModelRegistry {
         return publisher.readComplete(ObjectKeys.MODELS_BUCKET, ObjectKeys.baseModelPrefix(name)).isPresent();
     }
 
-    /** @return the manifest of a registered base, or empty when there is no complete one */
+    /** @return the manifest of a registered base, or empty when there is no complete one or it has none */
     public Optional<JsonNode> manifest(String name) {
         String prefix = ObjectKeys.baseModelPrefix(name);
-        if (publisher.readComplete(ObjectKeys.MODELS_BUCKET, prefix).isEmpty()) {
+        boolean hasManifest = publisher.readComplete(ObjectKeys.MODELS_BUCKET, prefix)
+                .map(record -> record.files().stream().anyMatch(f -> f.path().equals(MANIFEST_FILE)))
+                .orElse(false);
+        if (!hasManifest) {
             return Optional.empty();
         }
         try {
