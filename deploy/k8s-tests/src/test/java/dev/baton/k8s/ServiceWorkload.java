@@ -132,7 +132,9 @@ final class ServiceWorkload {
     private String submit(String model, String dataset, int epochs) throws Exception {
         String body = "{\"modelName\":\"" + model + "\",\"dataset\":\"" + dataset + "\",\"base\":\"mobilenet_v2\","
                 + "\"pretrained\":\"none\",\"strategy\":\"full\",\"head\":\"gap\",\"epochs\":" + epochs
-                + ",\"batchSize\":4,\"imageSize\":32,\"widthMultiplier\":0.25,\"augmentation\":false,\"seed\":7}";
+                // a random tiny base at the default lr 0.01 may diverge (and fail) within five epochs
+                + ",\"learningRate\":0.001,\"batchSize\":4,\"imageSize\":32,\"widthMultiplier\":0.25,"
+                + "\"augmentation\":false,\"seed\":7}";
         HttpResponse<String> r = post("/api/v1/training-jobs", "application/json", body.getBytes());
         assertEquals(201, r.statusCode(), r.body());
         return JSON.readTree(r.body()).path("jobId").asText();
