@@ -75,7 +75,7 @@ public class BaseModelResource {
             String name = prefix.substring("base-models/".length(), prefix.length() - 1);
             if (Names.isValidName(name)) {
                 publisher.readComplete(ObjectKeys.MODELS_BUCKET, prefix).ifPresent(record -> {
-                    JsonNode manifest = registry.manifest(name).orElse(MissingNode.getInstance());
+                    JsonNode manifest = registry.manifest(name, record).orElse(MissingNode.getInstance());
                     bases.add(new BaseModel(name, record.publishedAt(), record.attributes(),
                             record.files().stream().map(PublishRecord.PublishedFile::path).toList(),
                             text(manifest.path("architecture").path("name")), text(manifest.path("source")),

@@ -54,16 +54,22 @@ public final class BaseModelRegistry {
 
     /** @return the manifest of a registered base, or empty when there is no complete one or it has none */
     public Optional<JsonNode> manifest(String name) {
-        String prefix = ObjectKeys.baseModelPrefix(name);
-        boolean hasManifest = publisher.readComplete(ObjectKeys.MODELS_BUCKET, prefix)
-                .map(record -> record.files().stream().anyMatch(f -> f.path().equals(MANIFEST_FILE)))
-                .orElse(false);
-        if (!hasManifest) {
+        return publisher.readComplete(ObjectKeys.MODELS_BUCKET, ObjectKeys.baseModelPrefix(name))
+                .flatMap(record -> manifest(name, record));
+    }
+
+    /**
+     * @param name a registered base
+     * @param record its complete publish, already read
+     * @return the manifest that publish holds, or empty when it has none
+     */
+    public Optional<JsonNode> manifest(String name, PublishRecord record) {
+        if (record.files().stream().noneMatch(f -> f.path().equals(MANIFEST_FILE))) {
             return Optional.empty();
         }
         try {
             return Optional.of(MessageCodec.instance().mapper()
-                    .readTree(store.read(ObjectKeys.MODELS_BUCKET, prefix + MANIFEST_FILE)));
+                    .readTree(store.read(ObjectKeys.MODELS_BUCKET, ObjectKeys.baseModelPrefix(name) + MANIFEST_FILE)));
         } catch (IOException e) {
             throw new UncheckedIOException("the manifest of base model " + name + " is not JSON", e);
         }
