@@ -3,6 +3,7 @@ package dev.baton.gateway;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The gateway's own settings ({@code baton.gateway.*}). */
 @ConfigMapping(prefix = "baton.gateway")
@@ -17,6 +18,9 @@ public interface GatewaySettings {
 
     /** @return synchronous prediction settings */
     Predictions predictions();
+
+    /** @return asynchronous batch predictions */
+    Batches batches();
 
     /** @return base-model import limits */
     BaseModels baseModels();
@@ -82,6 +86,45 @@ public interface GatewaySettings {
         /** @return the most bytes {@code base-manifest.json} may have */
         @WithDefault("1048576")
         long maxManifestBytes();
+    }
+
+    /**
+     * Asynchronous batch predictions. A batch is run by one gateway at a time, which holds its lease in the
+     * object store; its finished chunks are stored as they finish, so a batch resumes where it stopped.
+     */
+    interface Batches {
+        /** @return images sent to the inference workers at once, and stored together as one chunk */
+        @WithDefault("32")
+        int chunkSize();
+
+        /**
+         * @return how long a batch waits for one image's answer before recording it as {@code TIMEOUT}: long
+         *     enough for an inference worker to restart and for its consumer group to hand its requests on
+         */
+        @WithDefault("3m")
+        Duration answerWithin();
+
+        /** @return how often the gateway running a batch renews its lease */
+        @WithDefault("10s")
+        Duration heartbeat();
+
+        /** @return after how long without a renewal any gateway takes a running batch over */
+        @WithDefault("45s")
+        Duration staleAfter();
+
+        /** @return how many times a batch is started or resumed before it is marked FAILED */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** @return batches this gateway runs at once (the others wait, or another gateway takes them) */
+        @WithDefault("2")
+        int maxRunning();
+
+        /**
+         * @return this gateway's name as the owner of batches (default: host name and HTTP port); a gateway
+         *     restarted under the same name takes its batches back at once. Two live gateways must not share it.
+         */
+        Optional<String> instance();
     }
 
     /** Live job event streams (SSE). */

@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.local.LocalClusterConfig;
 import dev.baton.transfer.data.FashionMnistConverter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,9 +102,67 @@ class EndToEndTest {
         }
         assertTrue(right >= 6, right + " of 20 held-out images right (chance: 2)");
 
+        aBatchSurvivesKilledServices(platform, client, data, dataset, version);
+
         assertTrue(scrape(config.trainerPort()).contains("baton_trainer_jobs_total"), "trainer counted the job");
         assertTrue(scrape(config.inferencePort()).contains("baton_inference_requests_total"), "inference counted requests");
         assertFalse(scrape(config.gatewayPort()).isEmpty());
+    }
+
+    /**
+     * A batch of 450 images whose inference worker and gateway are both killed with SIGKILL once its first chunk is
+     * stored: after they restart, the gateway takes the batch back from its first unfinished chunk, the requests the
+     * dead worker held are answered after the group hands them on, and every image has its answer.
+     */
+    private static void aBatchSurvivesKilledServices(RealPlatform platform, GatewayClient client, Path data,
+            String model, int version) throws Exception {
+        FashionMnistConverter.Result images = new FashionMnistConverter(FashionMnistConverter.DEBIAN_DIR)
+                .convert(data.resolve("batch"), 45, 0, 13);
+        String dataset = model + "-batch";
+        assertEquals(0, cli("datasets", "upload", dataset, images.trainDir().toString(),
+                "--gateway", platform.gateway(), "--api-key", RealPlatform.ADMIN_KEY));
+        String batchId = client.postJson("/api/v1/batch-predictions", Map.of("model", model, "dataset", dataset,
+                "topK", 1), Map.of()).path("batchId").asText();
+        JsonNode before = client.get("/api/v1/batch-predictions/" + batchId, Map.of());
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (before.path("answered").asInt() + before.path("failed").asInt() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            before = client.get("/api/v1/batch-predictions/" + batchId, Map.of());
+        }
+        platform.kill("inference-worker");
+        platform.kill("api-gateway");
+        assertEquals("RUNNING", before.path("state").asText(), "killed mid-way: " + before);
+        assertTrue(before.path("answered").asInt() < 450, "killed mid-way: " + before);
+        platform.restartStopped();
+
+        JsonNode status = client.get("/api/v1/batch-predictions/" + batchId, Map.of());
+        deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while ("RUNNING".equals(status.path("state").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            status = client.get("/api/v1/batch-predictions/" + batchId, Map.of());
+        }
+        assertEquals("COMPLETED", status.path("state").asText(), status.toString());
+        assertEquals(450, status.path("answered").asInt(), status.toString());
+        assertEquals(0, status.path("failed").asInt(), status.toString());
+        HttpResponse<String> results = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                platform.gateway() + "/api/v1/batch-predictions/" + batchId + "/results"))
+                .header("X-API-Key", RealPlatform.VIEWER_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, results.statusCode(), results.body());
+        List<String> lines = results.body().lines().toList();
+        assertEquals(450, lines.size());
+        assertEquals(450, lines.stream().map(line -> json(line).path("image").asText()).distinct().count(),
+                "one line per image");
+        for (String line : lines) {
+            assertEquals(version, json(line).path("version").asInt(), line);
+        }
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String scrape(int port) throws Exception {

@@ -86,6 +86,19 @@ final class RealPlatform implements BeforeAllCallback, AutoCloseable {
         return "http://127.0.0.1:" + config.gatewayPort();
     }
 
+    /** Kills a service the way a crash or the OOM killer does (SIGKILL: no shutdown hook runs). */
+    void kill(String service) throws Exception {
+        long pid = Long.parseLong(Files.readString(config.run().resolve(service + ".pid")).trim());
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(service + " is not running"));
+        assertTrue(process.destroyForcibly(), "SIGKILL to " + service);
+        process.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts again whichever service is not running, and waits until all are ready. */
+    void restartStopped() {
+        apps.ensureAppsRunning();
+    }
+
     /** Registers the offline MobileNetV2 base (npm nsfwjs@4.4.0) unless it is registered. */
     void ensureOfflineBase() throws Exception {
         ObjectStore store = ObjectStore.connect(new ObjectStoreConfig(config.s3Endpoint(), config.s3AccessKey(),

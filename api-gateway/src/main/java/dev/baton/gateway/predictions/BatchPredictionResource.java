@@ -46,7 +46,7 @@ public class BatchPredictionResource {
         return batches.status(batchId);
     }
 
-    /** A completed batch's results as JSON lines; 409 while it runs. */
+    /** A completed batch's results as JSON lines; 409 while it runs or once it failed. */
     @GET
     @Path("{batchId}/results")
     @Produces({"application/x-ndjson", Problem.MEDIA_TYPE})

@@ -79,6 +79,17 @@ public class PendingReplies {
         return pending.computeIfAbsent(correlationId, id -> new CompletableFuture<>());
     }
 
+    /**
+     * Waits until the listener reads the results topic: an answer published before that is never seen.
+     *
+     * @param timeout how long to wait
+     * @return whether it listens
+     * @throws InterruptedException if interrupted meanwhile
+     */
+    public boolean awaitListening(Duration timeout) throws InterruptedException {
+        return listening.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Stops waiting for an answer. */
     public void forget(String correlationId) {
         pending.remove(correlationId);

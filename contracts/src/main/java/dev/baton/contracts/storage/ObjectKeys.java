@@ -2,6 +2,7 @@ package dev.baton.contracts.storage;
 
 import dev.baton.contracts.messages.Names;
 import dev.baton.contracts.messages.ObjectRef;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -11,11 +12,15 @@ import java.util.regex.Pattern;
  * <pre>
  * baton-data     datasets/&lt;dataset&gt;/images/&lt;class&gt;/&lt;file&gt;     an image-folder dataset
  *                datasets/&lt;dataset&gt;/_publish.json               its completion record (written last)
- *                predictions/&lt;batch-id&gt;/results.jsonl            batch prediction results
+ *                predictions/&lt;batch-id&gt;/status.json              a batch prediction's state and counts
+ *                predictions/&lt;batch-id&gt;/results.jsonl            its results (written when it completes)
  * baton-models   base-models/&lt;name&gt;/                          pretrained bases (weights + manifest)
  *                models/&lt;model&gt;/&lt;version&gt;/                     model bundles (version zero-padded)
  * baton-work     checkpoints/&lt;job-id&gt;/                          per-epoch checkpoints of running jobs
  *                locks/models/&lt;model&gt;/&lt;version&gt;                 version reservations
+ *                batches/&lt;batch-id&gt;/lease.json                  a running batch: its submission and owner
+ *                batches/&lt;batch-id&gt;/images.json                 the images it was given
+ *                batches/&lt;batch-id&gt;/parts/&lt;chunk&gt;.jsonl          its finished chunks (until it completes)
  * </pre>
  *
  * Every name is checked with {@link Names#NAME} (ids with {@link Names#ID}) before it becomes a
@@ -29,7 +34,7 @@ public final class ObjectKeys {
     /** Checkpoints and coordination objects of running work. */
     public static final String WORK_BUCKET = "baton-work";
     /** Every bucket, for start-up provisioning. */
-    public static final java.util.List<String> ALL_BUCKETS = java.util.List.of(DATA_BUCKET, MODELS_BUCKET, WORK_BUCKET);
+    public static final List<String> ALL_BUCKETS = List.of(DATA_BUCKET, MODELS_BUCKET, WORK_BUCKET);
 
     /** The completion record that {@link AtomicPublisher} writes last. */
     public static final String PUBLISH_RECORD = "_publish.json";
@@ -120,12 +125,47 @@ public final class ObjectKeys {
         return "checkpoints/" + jobId + "/";
     }
 
-    /** @return the key of a batch prediction's results */
+    /** @return the key of a batch prediction's results (in {@link #DATA_BUCKET}) */
     public static String batchPredictionResults(String batchId) {
+        return "predictions/" + batchId(batchId) + "/results.jsonl";
+    }
+
+    /** @return the key of a batch prediction's status (in {@link #DATA_BUCKET}) */
+    public static String batchPredictionStatus(String batchId) {
+        return "predictions/" + batchId(batchId) + "/status.json";
+    }
+
+    /** The prefix of running batches' work objects (in {@link #WORK_BUCKET}), one folder per batch. */
+    public static final String RUNNING_BATCHES_PREFIX = "batches/";
+
+    /** @return the key of a running batch's lease: its submission, owner and heartbeat (in {@link #WORK_BUCKET}) */
+    public static String batchPredictionLease(String batchId) {
+        return batchPredictionWorkPrefix(batchId) + "lease.json";
+    }
+
+    /** @return the key of the images a batch was given (in {@link #WORK_BUCKET}) */
+    public static String batchPredictionImages(String batchId) {
+        return batchPredictionWorkPrefix(batchId) + "images.json";
+    }
+
+    /** @return the key of a running batch's finished chunk (in {@link #WORK_BUCKET}) */
+    public static String batchPredictionPart(String batchId, int chunk) {
+        if (chunk < 0) {
+            throw new IllegalArgumentException("chunk " + chunk + " is negative");
+        }
+        return batchPredictionWorkPrefix(batchId) + String.format(Locale.ROOT, "parts/%06d.jsonl", chunk);
+    }
+
+    /** @return the prefix of every work object of a batch (in {@link #WORK_BUCKET}) */
+    public static String batchPredictionWorkPrefix(String batchId) {
+        return RUNNING_BATCHES_PREFIX + batchId(batchId) + "/";
+    }
+
+    private static String batchId(String batchId) {
         if (!ID.matcher(batchId).matches()) {
             throw new IllegalArgumentException("batch id '" + batchId + "' " + Names.ID_MESSAGE);
         }
-        return "predictions/" + batchId + "/results.jsonl";
+        return batchId;
     }
 
     private static String name(String what, String value) {

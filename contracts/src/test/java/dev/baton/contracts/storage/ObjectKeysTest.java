@@ -14,6 +14,11 @@ class ObjectKeysTest {
         assertEquals("base-models/mobilenet_v2-imagenet/", ObjectKeys.baseModelPrefix("mobilenet_v2-imagenet"));
         assertEquals("checkpoints/job-1/", ObjectKeys.checkpointPrefix("job-1"));
         assertEquals(-1, ObjectKeys.modelVersionPrefix("m", 9).compareTo(ObjectKeys.modelVersionPrefix("m", 10)));
+        assertEquals("batches/batch-1/parts/000009.jsonl", ObjectKeys.batchPredictionPart("batch-1", 9));
+        assertEquals(-1, ObjectKeys.batchPredictionPart("b", 9).compareTo(ObjectKeys.batchPredictionPart("b", 10)));
+        assertEquals(ObjectKeys.batchPredictionWorkPrefix("batch-1") + "lease.json",
+                ObjectKeys.batchPredictionLease("batch-1"));
+        assertEquals("predictions/batch-1/status.json", ObjectKeys.batchPredictionStatus("batch-1"));
     }
 
     @Test
@@ -28,5 +33,7 @@ class ObjectKeysTest {
         assertThrows(IllegalArgumentException.class, () -> ObjectKeys.datasetImage("d", "cat", "../x.png"));
         assertThrows(IllegalArgumentException.class, () -> ObjectKeys.checkpointPrefix("a/b"));
         assertThrows(IllegalArgumentException.class, () -> ObjectKeys.modelVersionPrefix("m", 0));
+        assertThrows(IllegalArgumentException.class, () -> ObjectKeys.batchPredictionLease("../b"));
+        assertThrows(IllegalArgumentException.class, () -> ObjectKeys.batchPredictionPart("b", -1));
     }
 }

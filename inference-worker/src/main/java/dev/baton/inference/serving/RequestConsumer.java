@@ -37,6 +37,8 @@ public final class RequestConsumer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RequestConsumer.class);
 
+    /** How long the group waits for a silent worker before handing its partitions to the others. */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final RequestHandler handler;
@@ -79,7 +81,11 @@ public final class RequestConsumer implements AutoCloseable {
                 // latency: the broker answers a fetch as soon as one request is there (the client's
                 // default, explicit because a larger value would hold requests up to fetch.max.wait.ms)
                 ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(500, maxInFlight)))),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(500, maxInFlight)),
+                // failover: the requests a killed worker held go to the others (or its restart) after this,
+                // not after the client's default 45 s; heartbeats come from the client's own thread
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis() / 4)),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.consumerMetrics = metrics.bindConsumer(consumer);
         this.thread = new Thread(this::run, "baton-request-consumer");
