@@ -128,10 +128,12 @@ class ModelDeletionTest {
         publishVersion(model, 2);
         asViewer().delete("/api/v1/models/" + model).then().statusCode(403).contentType(PROBLEM);
         asViewer().delete("/api/v1/models/" + model + "/versions/1").then().statusCode(403).contentType(PROBLEM);
-        try (TopicProbe deletions = TopicProbe.from(Topics.MODEL_DELETIONS)) {
+        // One probe per key: a probe drops the records of other keys that it reads while waiting.
+        try (TopicProbe deletionsOfV1 = TopicProbe.from(Topics.MODEL_DELETIONS);
+                TopicProbe deletionsOfV2 = TopicProbe.from(Topics.MODEL_DELETIONS)) {
             asSubmitter().delete("/api/v1/models/" + model).then().statusCode(204);
-            List<byte[]> first = deletions.await(model + "/1", 1);
-            List<byte[]> second = deletions.await(model + "/2", 1);
+            List<byte[]> first = deletionsOfV1.await(model + "/1", 1);
+            List<byte[]> second = deletionsOfV2.await(model + "/2", 1);
             assertEquals(1, CODEC.decode(first.get(0), ModelVersionDeleted.class).version());
             assertEquals(2, CODEC.decode(second.get(0), ModelVersionDeleted.class).version());
         }
