@@ -76,8 +76,18 @@ class DeletedVersionTest {
             assertNull(latest.error());
             assertEquals(1, latest.version());
 
-            // An old publication of v2 replayed, then v3 published after it: v3 serves, v2 never loads.
+            // An old publication of v2 replayed: it stays deleted. A later publication of another model on the
+            // same partition marks the point the follower has read past it.
             kafka.send(IsolatedTopicsProfile.PUBLISHED, model, v2);
+            String marker = model + "-marker";
+            kafka.send(IsolatedTopicsProfile.PUBLISHED, marker,
+                    TestBundles.publish(store, marker, 1, TestBundles.write(dir.resolve("marker"), 24)));
+            awaitServing(marker, 1);
+            assertEquals(1, worker.catalog().latest(model).orElseThrow(), "the replayed v2 is not the latest");
+            assertTrue(worker.catalog().isDeleted(new ModelVersion(model, 2)));
+            assertEquals(1, worker.registry().serving(model).orElseThrow().id().version());
+
+            // v3 published after it: v3 serves, v2 never loads.
             kafka.send(IsolatedTopicsProfile.PUBLISHED, model,
                     TestBundles.publish(store, model, 3, TestBundles.write(dir.resolve("v3"), 23)));
             awaitServing(model, 3);
