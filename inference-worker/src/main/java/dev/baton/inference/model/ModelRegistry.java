@@ -200,12 +200,13 @@ public final class ModelRegistry implements AutoCloseable {
 
     /**
      * Makes a loaded version the default of its model. Requests that hold the previous default
-     * finish on it; it closes after the last one.
+     * finish on it; it closes after the last one. Synchronized with {@link #evict}, so a version
+     * deleted while it was being swapped in never stays the default.
      *
      * @param next the new default
      * @return the previous default, already retired, or null
      */
-    public LoadedModel swapIn(LoadedModel next) {
+    public synchronized LoadedModel swapIn(LoadedModel next) {
         if (next.isRetired() || catalog.isDeleted(next.id())) {
             throw new IllegalStateException(next + " was retired or deleted before it could be swapped in");
         }
