@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.contracts.json.MessageCodec;
@@ -130,12 +131,14 @@ class ModelDeletionTest {
         asViewer().delete("/api/v1/models/" + model + "/versions/1").then().statusCode(403).contentType(PROBLEM);
         // One probe per key: a probe drops the records of other keys that it reads while waiting.
         try (TopicProbe deletionsOfV1 = TopicProbe.from(Topics.MODEL_DELETIONS);
-                TopicProbe deletionsOfV2 = TopicProbe.from(Topics.MODEL_DELETIONS)) {
+                TopicProbe deletionsOfV2 = TopicProbe.from(Topics.MODEL_DELETIONS);
+                TopicProbe published = TopicProbe.from(Topics.MODELS_PUBLISHED)) {
             asSubmitter().delete("/api/v1/models/" + model).then().statusCode(204);
             List<byte[]> first = deletionsOfV1.await(model + "/1", 1);
             List<byte[]> second = deletionsOfV2.await(model + "/2", 1);
             assertEquals(1, CODEC.decode(first.get(0), ModelVersionDeleted.class).version());
             assertEquals(2, CODEC.decode(second.get(0), ModelVersionDeleted.class).version());
+            assertNull(published.await(model, 1).get(0), "a tombstone: no version of the model remains");
         }
         assertEquals(0, objects(ObjectKeys.modelPrefix(model)));
         asViewer().get("/api/v1/models/" + model + "/versions").then().statusCode(404).contentType(PROBLEM);

@@ -23,8 +23,9 @@ import org.jboss.logging.Logger;
  * version it first publishes {@link ModelVersionDeleted} (inference workers evict the version and
  * never load it again), then, when the version was the model's newest, publishes the newest
  * remaining version again on the compacted model-published topic (so that a worker starting later
- * still finds a "latest"), then removes the publish record (readers stop trusting the bundle) and
- * last the bundle's objects. A version an alias points at is refused: the alias must move first.
+ * still finds a "latest"; when no version remains, a tombstone lets compaction drop the model's
+ * record), then removes the publish record (readers stop trusting the bundle) and last the
+ * bundle's objects. A version an alias points at is refused: the alias must move first.
  * A deletion interrupted half-way is finished by repeating the request.
  */
 @ApplicationScoped
@@ -65,7 +66,7 @@ public class ModelDeletion {
         announce(model, version, by);
         if (newest) {
             versions.stream().filter(v -> v.version() != version).reduce((a, b) -> b)
-                    .ifPresent(this::republish);
+                    .ifPresentOrElse(this::republish, () -> forget(model));
         }
         remove(model, version);
     }
@@ -87,6 +88,7 @@ public class ModelDeletion {
         refuseAliased(model, versions);
         List<Integer> numbers = versions.stream().map(ModelVersion::version).sorted((a, b) -> b - a).toList();
         numbers.forEach(v -> announce(model, v, by));
+        forget(model);
         numbers.forEach(v -> remove(model, v));
         return numbers;
     }
@@ -121,6 +123,11 @@ public class ModelDeletion {
                 ObjectKeys.modelVersion(remaining.model(), remaining.version()),
                 remaining.provenance().get("jobId"), null, null, null, metrics, remaining.publishedAt()));
         publications.sendAndAwait(Record.of(published.modelName(), published));
+    }
+
+    /** A tombstone on the model-published topic: no version of the model remains. */
+    private void forget(String model) {
+        publications.sendAndAwait(Record.of(model, null));
     }
 
     private void remove(String model, int version) {
