@@ -1,4 +1,5 @@
-// Models: versions with their metrics, aliases, promote and roll back (with a confirmation), load failures.
+// Models: versions with their metrics, aliases, promote and roll back (with a confirmation), delete a version
+// no alias points at (with a confirmation), load failures.
 import { api } from './api.js';
 import { h, pct, fmt, when, table } from './ui.js';
 
@@ -49,6 +50,17 @@ async function modelSection(summary, session, signal, reload) {
     }
   }
 
+  async function remove(version) {
+    if (!window.confirm(`Delete ${name} v${version}? It is never served again and its files are removed.`)) return;
+    try {
+      await api(`/api/v1/models/${encodeURIComponent(name)}/versions/${version}`, { method: 'DELETE' });
+      await reload();
+    } catch (e) {
+      status.textContent = e.message;
+      status.className = 'error';
+    }
+  }
+
   const rows = [...versions].reverse();
   const section = h('section', { class: 'card model', dataset: { model: name }, 'aria-label': `Model ${name}` },
     h('h2', {}, name),
@@ -68,6 +80,10 @@ async function modelSection(summary, session, signal, reload) {
               'aria-label': `Promote ${name} version ${v.version} to production`,
               onclick: () => move('production', v.version) },
             aliases.production && aliases.production > v.version ? 'Roll back production' : 'Promote to production')
+          : '',
+        session.canSubmit && !(v.aliases || []).length
+          ? h('button', { type: 'button', class: 'danger', dataset: { deleteVersion: String(v.version) },
+              'aria-label': `Delete ${name} version ${v.version}`, onclick: () => remove(v.version) }, 'Delete')
           : '',
         h('details', {}, h('summary', {}, 'Provenance'),
           h('dl', { class: 'facts' }, Object.entries(v.provenance || {}).flatMap(([k, val]) => [h('dt', {}, k), h('dd', {}, val)]))))]),

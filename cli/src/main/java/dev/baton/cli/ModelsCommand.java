@@ -3,12 +3,16 @@ package dev.baton.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code baton models}: published models, their versions, aliases (promote or roll back), load failures. */
-@Command(name = "models", description = "List models and versions; move an alias.",
+/**
+ * {@code baton models}: published models, their versions, aliases (promote or roll back), load
+ * failures, and deletion of a version or a whole model.
+ */
+@Command(name = "models", description = "List models and versions; move an alias; delete a version or a model.",
         subcommands = {ModelsCommand.ListAll.class, ModelsCommand.Versions.class, ModelsCommand.Alias.class,
-                ModelsCommand.LoadFailures.class})
+                ModelsCommand.LoadFailures.class, ModelsCommand.Delete.class})
 final class ModelsCommand {
 
     @Command(name = "list", description = "List models with their newest version and aliases.")
@@ -63,6 +67,26 @@ final class ModelsCommand {
         public Integer call() {
             JsonNode model = client().putJson("/api/v1/models/" + name + "/aliases/" + alias, Map.of("version", version));
             System.out.println(name + " aliases now " + model.path("aliases"));
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete one version (--version) or every version of a model: the "
+            + "inference workers stop serving it, its files are removed, its number is never given again. "
+            + "Refused while an alias points at a deleted version: move the alias first.")
+    static final class Delete extends NamedGatewayCommand {
+        @Option(names = "--version", description = "the version to delete (default: the whole model)")
+        Integer version;
+
+        @Override
+        public Integer call() {
+            if (version == null) {
+                client().delete("/api/v1/models/" + name);
+                System.out.println("deleted model " + name);
+            } else {
+                client().delete("/api/v1/models/" + name + "/versions/" + version);
+                System.out.println("deleted " + name + " v" + version);
+            }
             return 0;
         }
     }

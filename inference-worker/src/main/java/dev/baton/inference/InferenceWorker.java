@@ -5,6 +5,7 @@ import dev.baton.inference.config.InferenceSettings;
 import dev.baton.inference.config.ServingLanes;
 import dev.baton.inference.events.LoadFailurePublisher;
 import dev.baton.inference.events.ModelEventsFollower;
+import dev.baton.inference.events.ModelTopics;
 import dev.baton.inference.metrics.InferenceMetrics;
 import dev.baton.inference.model.ModelCatalog;
 import dev.baton.inference.model.ModelHotSwapper;
@@ -122,8 +123,9 @@ public class InferenceWorker {
         requests = new RequestConsumer(kafka, settings.topics().requests(), settings.topics().group(),
                 "baton-inference-" + instance, handler, settings.maxInFlight(), settings.commitInterval(),
                 settings.drainTimeout(), metrics);
-        follower = new ModelEventsFollower(kafka, settings.topics().modelsPublished(),
-                settings.topics().modelAliases(), "baton-inference-models-" + instance, catalog, swapper);
+        follower = new ModelEventsFollower(kafka, new ModelTopics(settings.topics().modelsPublished(),
+                settings.topics().modelAliases(), settings.topics().modelDeletions()), "baton-inference-models-" + instance,
+                catalog, swapper);
         RequestConsumer consumer = requests;
         ModelEventsFollower events = follower;
         health.watch("request consumer", consumer::failure);

@@ -24,6 +24,8 @@ public class IsolatedTopicsProfile implements QuarkusTestProfile {
     public static final String PUBLISHED = RUN + ".models.published";
     /** The alias topic. */
     public static final String ALIASES = RUN + ".models.aliases";
+    /** The deletions topic. */
+    public static final String DELETIONS = RUN + ".models.deletions";
     /** The load-failures topic. */
     public static final String LOAD_FAILURES = RUN + ".models.load-failures";
     /** The largest image the worker accepts in these tests. */
@@ -42,6 +44,7 @@ public class IsolatedTopicsProfile implements QuarkusTestProfile {
                     new NewTopic(RESULTS, 3, (short) 1),
                     new NewTopic(PUBLISHED, 1, (short) 1).configs(compact),
                     new NewTopic(ALIASES, 1, (short) 1).configs(compact),
+                    new NewTopic(DELETIONS, 1, (short) 1).configs(compact),
                     new NewTopic(LOAD_FAILURES, 1, (short) 1))).all().get();
             created = true;
         } catch (Exception e) {
@@ -52,15 +55,16 @@ public class IsolatedTopicsProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         createTopics();
-        return Map.of(
-                "baton.inference.topics.load-failures", LOAD_FAILURES,
-                "baton.inference.topics.requests", REQUESTS,
-                "baton.inference.topics.results", RESULTS,
-                "baton.inference.topics.models-published", PUBLISHED,
-                "baton.inference.topics.model-aliases", ALIASES,
-                "baton.inference.topics.group", RUN,
-                "baton.inference.max-image-bytes", String.valueOf(MAX_IMAGE_BYTES),
-                "baton.inference.models.warmup-passes", "1",
-                "baton.inference.batch.max-size", "8");
+        return Map.ofEntries(
+                Map.entry("baton.inference.topics.load-failures", LOAD_FAILURES),
+                Map.entry("baton.inference.topics.requests", REQUESTS),
+                Map.entry("baton.inference.topics.results", RESULTS),
+                Map.entry("baton.inference.topics.models-published", PUBLISHED),
+                Map.entry("baton.inference.topics.model-aliases", ALIASES),
+                Map.entry("baton.inference.topics.model-deletions", DELETIONS),
+                Map.entry("baton.inference.topics.group", RUN),
+                Map.entry("baton.inference.max-image-bytes", String.valueOf(MAX_IMAGE_BYTES)),
+                Map.entry("baton.inference.models.warmup-passes", "1"),
+                Map.entry("baton.inference.batch.max-size", "8"));
     }
 }

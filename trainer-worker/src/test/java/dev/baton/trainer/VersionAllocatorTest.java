@@ -2,9 +2,15 @@ package dev.baton.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.baton.contracts.storage.AtomicPublisher;
+import dev.baton.contracts.storage.ObjectKeys;
+import dev.baton.contracts.storage.ObjectStore;
+import dev.baton.contracts.storage.ObjectStoreConfig;
 import dev.baton.contracts.topics.TopicProvisioner;
 import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.trainer.publish.VersionAllocator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +69,37 @@ class VersionAllocatorTest {
             assertEquals(17, b.allocate("shared-model", "late-job"));
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDeletedNewestVersionIsNeverGivenAgain() throws Exception {
+        String topic = "test.trainer.versions." + UUID.randomUUID();
+        String model = "deleted-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TrainerTestKit.prop("kafka.bootstrap.servers")))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(List.of(VersionAllocator.topicSpec(topic)));
+        }
+        ObjectStore store = ObjectStore.connect(new ObjectStoreConfig(TrainerTestKit.prop("baton.s3.endpoint"),
+                TrainerTestKit.prop("baton.s3.access-key"), TrainerTestKit.prop("baton.s3.secret-key"), "us-east-1"));
+        store.ensureBucket(ObjectKeys.MODELS_BUCKET);
+        AtomicPublisher publisher = new AtomicPublisher(store);
+        Path bundle = Files.createTempDirectory("bundle");
+        Files.writeString(bundle.resolve("model.params"), "weights");
+        KafkaConnection kafka = KafkaConnection.plaintext(TrainerTestKit.prop("kafka.bootstrap.servers"));
+        try (VersionAllocator first = new VersionAllocator(kafka, topic)) {
+            for (int v = 1; v <= 3; v++) {
+                assertEquals(v, first.allocate(model, "job-" + v));
+                publisher.publishFolder(ObjectKeys.MODELS_BUCKET, ObjectKeys.modelVersionPrefix(model, v), bundle,
+                        Map.of());
+            }
+        }
+        // The gateway's DELETE of the newest version removes its objects; a trainer started afterwards
+        // still gives the next job a new number.
+        publisher.unpublish(ObjectKeys.MODELS_BUCKET, ObjectKeys.modelVersionPrefix(model, 3));
+        assertEquals(List.of(ObjectKeys.modelVersionPrefix(model, 1), ObjectKeys.modelVersionPrefix(model, 2)),
+                store.listPrefixes(ObjectKeys.MODELS_BUCKET, ObjectKeys.modelPrefix(model)));
+        try (VersionAllocator restarted = new VersionAllocator(kafka, topic)) {
+            assertEquals(4, restarted.allocate(model, "job-4"));
         }
     }
 }

@@ -16,6 +16,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -40,13 +41,16 @@ public class ModelResource {
     private final AliasView aliases;
     private final LoadFailureView loadFailures;
     private final MutinyEmitter<Record<String, ModelAliasChanged>> aliasChanges;
+    private final ModelDeletion deletion;
 
     ModelResource(ModelCatalog catalog, AliasView aliases, LoadFailureView loadFailures,
-            @Channel("model-aliases") MutinyEmitter<Record<String, ModelAliasChanged>> aliasChanges) {
+            @Channel("model-aliases") MutinyEmitter<Record<String, ModelAliasChanged>> aliasChanges,
+            ModelDeletion deletion) {
         this.catalog = catalog;
         this.aliases = aliases;
         this.loadFailures = loadFailures;
         this.aliasChanges = aliasChanges;
+        this.deletion = deletion;
     }
 
     /** Every model with a complete version. */
@@ -89,6 +93,35 @@ public class ModelResource {
             @PathParam("model") @Pattern(regexp = Names.NAME, message = Names.NAME_MESSAGE) String model,
             @PathParam("version") @Min(1) int version) {
         return catalog.version(requireName(model), version);
+    }
+
+    /**
+     * Deletes one version: inference workers stop serving it at once and never load it again, its
+     * objects are removed and its number is never given again. 204; 404 for an unknown version;
+     * 409 while an alias points at it (move the alias first).
+     */
+    @DELETE
+    @Path("{model}/versions/{version}")
+    @RolesAllowed(Roles.SUBMITTER)
+    public Response deleteVersion(
+            @PathParam("model") @Pattern(regexp = Names.NAME, message = Names.NAME_MESSAGE) String model,
+            @PathParam("version") @Min(1) int version, @Context SecurityContext security) {
+        deletion.deleteVersion(requireName(model), version, security.getUserPrincipal().getName());
+        return Response.noContent().build();
+    }
+
+    /**
+     * Deletes a model: every version, as {@link #deleteVersion} does. 204; 404 for a model without
+     * versions; 409 while an alias points at any of its versions.
+     */
+    @DELETE
+    @Path("{model}")
+    @RolesAllowed(Roles.SUBMITTER)
+    public Response deleteModel(
+            @PathParam("model") @Pattern(regexp = Names.NAME, message = Names.NAME_MESSAGE) String model,
+            @Context SecurityContext security) {
+        deletion.deleteModel(requireName(model), security.getUserPrincipal().getName());
+        return Response.noContent().build();
     }
 
     /** The version's bundle as a zip, streamed. */

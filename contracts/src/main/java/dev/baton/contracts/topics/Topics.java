@@ -24,6 +24,8 @@ public final class Topics {
     public static final String MODELS_PUBLISHED = "baton.models.published";
     /** Alias moves, keyed by model/alias, compacted. */
     public static final String MODEL_ALIASES = "baton.models.aliases";
+    /** Deleted model versions, keyed by model/version, compacted: a deleted version is never served again. */
+    public static final String MODEL_DELETIONS = "baton.models.deletions";
     /** The trainers' model-version claims: one partition, one order, kept forever (see the trainer's VersionAllocator). */
     public static final String MODEL_VERSIONS = "baton.models.versions";
     /** Records that could not be parsed or validated, with the reason. */
@@ -59,6 +61,9 @@ public final class Topics {
                     "compacted by model name: the newest version of every model is always there for a starting worker"),
             new TopicSpec(MODEL_ALIASES, 1, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"),
                     "compacted by model/alias: where every alias points now"),
+            new TopicSpec(MODEL_DELETIONS, 1, Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"),
+                    "compacted by model/version: every deletion is kept, so a replayed publication of a deleted "
+                    + "version is never served"),
             new TopicSpec(MODEL_VERSIONS, 1, Map.of("cleanup.policy", "delete", "retention.ms", "-1"),
                     "one partition gives every claim one order; kept forever so a version is never given twice"),
             new TopicSpec(DEAD_LETTERS, 1, Map.of("cleanup.policy", "delete", "retention.ms",

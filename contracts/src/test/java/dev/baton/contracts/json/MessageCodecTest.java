@@ -14,6 +14,7 @@ import dev.baton.contracts.messages.InferenceResult;
 import dev.baton.contracts.messages.ModelAliasChanged;
 import dev.baton.contracts.messages.ModelLoadFailed;
 import dev.baton.contracts.messages.ModelPublished;
+import dev.baton.contracts.messages.ModelVersionDeleted;
 import dev.baton.contracts.messages.ObjectRef;
 import dev.baton.contracts.messages.TrainingEvent;
 import dev.baton.contracts.messages.TrainingEventType;
@@ -66,6 +67,18 @@ class MessageCodecTest {
         ModelLoadFailed failed = new ModelLoadFailed(1, "fashion", 8, "inference-3f2a",
                 "parameters.params is not a parameter file", NOW);
         assertEquals(failed, codec.decode(codec.encode(failed), ModelLoadFailed.class));
+
+        ModelVersionDeleted deleted = new ModelVersionDeleted(1, "fashion", 7, "alice", NOW);
+        assertEquals(deleted, codec.decode(codec.encode(deleted), ModelVersionDeleted.class));
+        assertEquals("fashion/7", deleted.key());
+    }
+
+    @Test
+    void aDeletionOfVersionZeroIsRejectedByName() {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> codec.decode(utf8(
+                "{\"schemaVersion\":1,\"modelName\":\"fashion\",\"version\":0,"
+                        + "\"deletedAt\":\"2026-11-29T05:00:00Z\"}"), ModelVersionDeleted.class));
+        assertTrue(e.getMessage().contains("version"), e.getMessage());
     }
 
     @Test

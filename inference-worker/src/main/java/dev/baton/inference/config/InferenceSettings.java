@@ -65,6 +65,10 @@ public interface InferenceSettings {
         @WithDefault(Topics.MODEL_ALIASES)
         String modelAliases();
 
+        /** @return the compacted topic of deleted model versions */
+        @WithDefault(Topics.MODEL_DELETIONS)
+        String modelDeletions();
+
         /** @return where load failures are reported */
         @WithDefault(Topics.MODEL_LOAD_FAILURES)
         String loadFailures();

@@ -6,8 +6,10 @@ import dev.baton.contracts.json.MessageCodec;
 import dev.baton.contracts.json.MessageException;
 import dev.baton.contracts.messages.ModelAliasChanged;
 import dev.baton.contracts.messages.ModelPublished;
+import dev.baton.contracts.messages.ModelVersionDeleted;
 import dev.baton.inference.model.ModelCatalog;
 import dev.baton.inference.model.ModelHotSwapper;
+import dev.baton.inference.model.ModelVersion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,7 +31,8 @@ import org.jboss.logging.Logger;
 /**
  * Reads the compacted model topics from the beginning with manual partition assignment (no
  * group, so every worker sees every record), keeps the {@link ModelCatalog} current and asks the
- * {@link ModelHotSwapper} to follow each change. {@link #startup()} completes once the topics
+ * {@link ModelHotSwapper} to follow each change. A deleted version is evicted as soon as its
+ * deletion is read. {@link #startup()} completes once the topics
  * were read up to their end offsets at start and every followed model's current version was
  * loaded (or failed, and was reported).
  */
@@ -38,8 +41,7 @@ public final class ModelEventsFollower implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ModelEventsFollower.class);
 
     private final KafkaConsumer<String, byte[]> consumer;
-    private final String publishedTopic;
-    private final String aliasesTopic;
+    private final ModelTopics topics;
     private final ModelCatalog catalog;
     private final ModelHotSwapper swapper;
     private final MessageCodec codec = MessageCodec.instance();
@@ -50,16 +52,14 @@ public final class ModelEventsFollower implements AutoCloseable {
 
     /**
      * @param kafka the Kafka cluster and how to authenticate
-     * @param publishedTopic the model-published topic
-     * @param aliasesTopic the alias topic
+     * @param topics the model topics
      * @param clientId the client id
      * @param catalog kept current
      * @param swapper told about every change
      */
-    public ModelEventsFollower(KafkaConnection kafka, String publishedTopic, String aliasesTopic, String clientId,
-            ModelCatalog catalog, ModelHotSwapper swapper) {
-        this.publishedTopic = publishedTopic;
-        this.aliasesTopic = aliasesTopic;
+    public ModelEventsFollower(KafkaConnection kafka, ModelTopics topics, String clientId, ModelCatalog catalog,
+            ModelHotSwapper swapper) {
+        this.topics = topics;
         this.catalog = catalog;
         this.swapper = swapper;
         this.consumer = new KafkaConsumer<>(kafka.with(Map.of(
@@ -84,7 +84,7 @@ public final class ModelEventsFollower implements AutoCloseable {
     private void run() {
         try {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(publishedTopic, aliasesTopic)) {
+            for (String topic : topics.all()) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
                 for (PartitionInfo info : infos) {
                     partitions.add(new TopicPartition(topic, info.partition()));
@@ -139,10 +139,15 @@ public final class ModelEventsFollower implements AutoCloseable {
             return;
         }
         try {
-            if (record.topic().equals(publishedTopic)) {
+            if (record.topic().equals(topics.published())) {
                 ModelPublished published = codec.decode(record.value(), ModelPublished.class);
                 catalog.add(published);
                 changed.add(published.modelName());
+            } else if (record.topic().equals(topics.deletions())) {
+                ModelVersionDeleted deleted = codec.decode(record.value(), ModelVersionDeleted.class);
+                catalog.remove(deleted);
+                swapper.evict(new ModelVersion(deleted.modelName(), deleted.version()));
+                changed.add(deleted.modelName());
             } else {
                 ModelAliasChanged alias = codec.decode(record.value(), ModelAliasChanged.class);
                 catalog.add(alias);

@@ -2,6 +2,7 @@ package dev.baton.inference.model;
 
 import dev.baton.contracts.messages.ModelAliasChanged;
 import dev.baton.contracts.messages.ModelPublished;
+import dev.baton.contracts.messages.ModelVersionDeleted;
 import dev.baton.contracts.messages.ObjectRef;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -12,15 +13,21 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * What is published, as the worker has seen it on the compacted model topics: the versions of
- * every model with their bundle references, and where every alias points. Thread-safe.
+ * every model with their bundle references, where every alias points, and which versions were
+ * deleted. A deleted version stays deleted: a publication of it read later (a replay of the
+ * model-published topic before compaction) is ignored. Thread-safe.
  */
 public final class ModelCatalog {
 
     private final Map<String, NavigableMap<Integer, ObjectRef>> versions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Integer>> aliases = new ConcurrentHashMap<>();
+    private final Set<ModelVersion> deleted = ConcurrentHashMap.newKeySet();
 
-    /** @param published a version became available */
+    /** @param published a version became available (ignored when the version was deleted) */
     public void add(ModelPublished published) {
+        if (deleted.contains(new ModelVersion(published.modelName(), published.version()))) {
+            return;
+        }
         versions.computeIfAbsent(published.modelName(), m -> new ConcurrentSkipListMap<>())
                 .put(published.version(), published.bundle());
     }
@@ -31,7 +38,18 @@ public final class ModelCatalog {
                 .put(changed.alias(), changed.version());
     }
 
-    /** @return the newest published version of a model */
+    /** @param deletion a version was deleted: it is forgotten and never added again */
+    public void remove(ModelVersionDeleted deletion) {
+        deleted.add(new ModelVersion(deletion.modelName(), deletion.version()));
+        versions.computeIfAbsent(deletion.modelName(), m -> new ConcurrentSkipListMap<>()).remove(deletion.version());
+    }
+
+    /** @return whether the version was deleted */
+    public boolean isDeleted(ModelVersion version) {
+        return deleted.contains(version);
+    }
+
+    /** @return the newest published version of a model that is not deleted */
     public Optional<Integer> latest(String model) {
         NavigableMap<Integer, ObjectRef> v = versions.get(model);
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.lastKey());

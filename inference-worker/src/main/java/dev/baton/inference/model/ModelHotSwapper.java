@@ -95,6 +95,16 @@ public final class ModelHotSwapper implements AutoCloseable {
         }
     }
 
+    /**
+     * Evicts a deleted version at once (on the caller's thread); a later {@link #reconcile} brings
+     * its model to the next target.
+     *
+     * @param deleted the deleted version
+     */
+    public void evict(ModelVersion deleted) {
+        registry.evict(deleted);
+    }
+
     @Override
     public void close() {
         worker.shutdownNow();

@@ -93,7 +93,11 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public CompletableFuture<LoadedModel> acquire(String model, Integer version, String alias, ServingPolicy policy) {
         if (version != null) {
-            return acquireVersion(new ModelVersion(model, version), ACQUIRE_ATTEMPTS);
+            ModelVersion id = new ModelVersion(model, version);
+            if (catalog.isDeleted(id)) {
+                return CompletableFuture.failedFuture(deletedError(id));
+            }
+            return acquireVersion(id, ACQUIRE_ATTEMPTS);
         }
         if (alias != null) {
             Optional<Integer> target = catalog.alias(model, alias);
@@ -172,6 +176,9 @@ public final class ModelRegistry implements AutoCloseable {
         if (present != null && !present.isRetired()) {
             return present;
         }
+        if (catalog.isDeleted(id)) {
+            throw deletedError(id);
+        }
         ObjectRef bundle = catalog.bundle(id).orElseGet(() -> ObjectKeys.modelVersion(id.model(), id.version()));
         if (catalog.bundle(id).isEmpty() && !loader.isPublished(bundle)) {
             throw new UnknownModelException(catalog.knows(id.model())
@@ -182,6 +189,10 @@ public final class ModelRegistry implements AutoCloseable {
         LoadedModel model = loader.load(id, bundle, () -> metrics.closed(id.model(), id.version()));
         metrics.loaded(id.model(), id.version());
         loaded.put(id, model);
+        if (catalog.isDeleted(id)) {
+            evict(id);
+            throw deletedError(id);
+        }
         LOG.infof("model %s loaded and warmed up in %d ms", id, (System.nanoTime() - start) / 1_000_000);
         evictBeyondLimit();
         return model;
@@ -189,14 +200,15 @@ public final class ModelRegistry implements AutoCloseable {
 
     /**
      * Makes a loaded version the default of its model. Requests that hold the previous default
-     * finish on it; it closes after the last one.
+     * finish on it; it closes after the last one. Synchronized with {@link #evict}, so a version
+     * deleted while it was being swapped in never stays the default.
      *
      * @param next the new default
      * @return the previous default, already retired, or null
      */
-    public LoadedModel swapIn(LoadedModel next) {
-        if (next.isRetired()) {
-            throw new IllegalStateException(next + " was retired before it could be swapped in");
+    public synchronized LoadedModel swapIn(LoadedModel next) {
+        if (next.isRetired() || catalog.isDeleted(next.id())) {
+            throw new IllegalStateException(next + " was retired or deleted before it could be swapped in");
         }
         next.handOver();
         LoadedModel previous = serving.put(next.id().model(), next);
@@ -208,6 +220,36 @@ public final class ModelRegistry implements AutoCloseable {
             LOG.infof("model %s now serves %s", next.id().model(), next.id());
         }
         return previous == next ? null : previous;
+    }
+
+    /**
+     * Takes a deleted version out of memory at once: it stops being its model's default, requests
+     * that hold it finish on it, and it closes after the last one. Nothing loads it again (see
+     * {@link ModelCatalog#isDeleted}).
+     *
+     * @param id the deleted version
+     */
+    public synchronized void evict(ModelVersion id) {
+        LoadedModel present = loaded.remove(id);
+        LoadedModel[] wasDefault = new LoadedModel[1];
+        serving.computeIfPresent(id.model(), (model, current) -> {
+            if (current.id().equals(id)) {
+                wasDefault[0] = current;
+                return null;
+            }
+            return current;
+        });
+        for (LoadedModel gone : new LoadedModel[] {present, wasDefault[0]}) {
+            if (gone != null && !gone.isRetired()) {
+                gone.retire();
+                LOG.infof("model %s evicted: the version was deleted", id);
+            }
+        }
+    }
+
+    private static UnknownModelException deletedError(ModelVersion id) {
+        return new UnknownModelException("model '" + id.model() + "' version " + id.version()
+                + " was deleted and is not served");
     }
 
     private synchronized void evictBeyondLimit() {
