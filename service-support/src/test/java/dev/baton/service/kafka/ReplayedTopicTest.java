@@ -94,6 +94,26 @@ class ReplayedTopicTest {
         }
     }
 
+    @Test
+    void aTopicCreatedAfterTheReplayStartedIsReadOnceItExists() throws Exception {
+        String later = "baton.test.replayed-later-" + UUID.randomUUID();
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        try (ReplayedTopic<CancelRequest> replay = new ReplayedTopic<>(kafka, later, CancelRequest.class,
+                cancel -> seen.add(cancel.jobId()), "test-replayed-" + later)) {
+            assertFalse(replay.start(new BackgroundHealth(), Duration.ofSeconds(2)), "no topic, nothing to catch up with");
+            assertFalse(replay.isReady(), "not ready while its topic is missing");
+
+            try (Admin admin = Admin.create(kafka.properties())) {
+                new TopicProvisioner(admin, Duration.ofSeconds(30))
+                        .provision(List.of(new TopicSpec(later, 1, Map.of("cleanup.policy", "delete"), "test")));
+            }
+            topic = later;
+            send("job-late");
+            assertTrue(eventually(() -> seen.contains("job-late")), "the topic is read once it exists");
+            assertTrue(eventually(replay::isReady));
+        }
+    }
+
     private void send(String... jobIds) throws Exception {
         try (KafkaProducer<String, BatonMessage> producer =
                 KafkaProducers.create(kafka, "test-replayed-producer", new JsonMessageSerializer())) {
