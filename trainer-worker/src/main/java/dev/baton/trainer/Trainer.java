@@ -2,6 +2,7 @@ package dev.baton.trainer;
 
 import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.contracts.topics.TopicProvisioner;
+import dev.baton.service.health.BackgroundHealth;
 import dev.baton.trainer.cancel.CancelWatcher;
 import dev.baton.trainer.config.WorkerConfig;
 import dev.baton.trainer.checkpoint.RemoteCheckpoints;
@@ -38,27 +39,38 @@ public final class Trainer implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
 
     /**
+     * {@link #start(WorkerConfig, ObjectStore, MeterRegistry, BackgroundHealth)} where nothing reads the health of
+     * its background threads (a plain process, a test).
+     */
+    public static Trainer start(WorkerConfig config, ObjectStore store, MeterRegistry registry) {
+        return start(config, store, registry, new BackgroundHealth());
+    }
+
+    /**
      * Creates the trainer's own topic (the version claims) and starts taking jobs.
      *
      * @param config settings
      * @param store the object store
      * @param registry where the meters go
+     * @param health watches the cancel watcher's replay (liveness)
      * @return the running trainer
      */
-    public static Trainer start(WorkerConfig config, ObjectStore store, MeterRegistry registry) {
+    public static Trainer start(WorkerConfig config, ObjectStore store, MeterRegistry registry,
+            BackgroundHealth health) {
         try (Admin admin = Admin.create(config.kafka().properties())) {
             new TopicProvisioner(admin, Duration.ofSeconds(30))
                     .provision(List.of(VersionAllocator.topicSpec(config.versionsTopic())));
         }
-        return new Trainer(config, store, registry);
+        return new Trainer(config, store, registry, health);
     }
 
-    private Trainer(WorkerConfig config, ObjectStore store, MeterRegistry registry) {
+    private Trainer(WorkerConfig config, ObjectStore store, MeterRegistry registry, BackgroundHealth health) {
         this.config = config;
         TrainerMetrics metrics = new TrainerMetrics(registry);
         metrics.device(config.device().name().toLowerCase(Locale.ROOT));
-        this.cancels = new CancelWatcher(config).start();
-        this.versions = new VersionAllocator(config.kafka(), config.versionsTopic());
+        this.cancels = new CancelWatcher(config).start(health);
+        this.versions = new VersionAllocator(config.kafka(), config.versionsTopic(),
+                "trainer-versions-" + config.workerId());
         this.producer = new TrainerProducer(config);
         TerminalEvents terminal = new TerminalEvents(producer, new JobLedger(store), new RemoteCheckpoints(store));
         TrainingJobRunner runner = new TrainingJobRunner(config, store, versions, producer, terminal, metrics, jobId -> {

@@ -1,6 +1,7 @@
 package dev.baton.trainer;
 
 import dev.baton.contracts.storage.ObjectStore;
+import dev.baton.service.health.BackgroundHealth;
 import dev.baton.service.kafka.KafkaConnection;
 import dev.baton.trainer.config.TrainerSettings;
 import dev.baton.trainer.config.WorkerConfig;
@@ -20,7 +21,7 @@ public class TrainerService {
     private Trainer trainer;
 
     void start(@Observes @Priority(10) StartupEvent event, TrainerSettings settings, ObjectStore store,
-            MeterRegistry registry, KafkaConnection kafka) {
+            MeterRegistry registry, KafkaConnection kafka, BackgroundHealth health) {
         if (!settings.enabled()) {
             return;
         }
@@ -31,7 +32,7 @@ public class TrainerService {
                 settings.versionsTopic(), settings.concurrency(), settings.maxAttempts(), settings.pollTimeout(),
                 settings.renewInterval(), settings.shutdownGrace(), Path.of(settings.workDir()), settings.threads(),
                 settings.device());
-        trainer = Trainer.start(config, store, registry);
+        trainer = Trainer.start(config, store, registry, health);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -38,8 +38,8 @@ class VersionAllocatorTest {
         }
         Map<String, Integer> versions = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        try (VersionAllocator a = new VersionAllocator(KafkaConnection.plaintext(TrainerTestKit.prop("kafka.bootstrap.servers")), topic);
-                VersionAllocator b = new VersionAllocator(KafkaConnection.plaintext(TrainerTestKit.prop("kafka.bootstrap.servers")), topic)) {
+        try (VersionAllocator a = new VersionAllocator(KafkaConnection.plaintext(TrainerTestKit.prop("kafka.bootstrap.servers")), topic, "a");
+                VersionAllocator b = new VersionAllocator(KafkaConnection.plaintext(TrainerTestKit.prop("kafka.bootstrap.servers")), topic, "b")) {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
             for (VersionAllocator allocator : List.of(a, b)) {

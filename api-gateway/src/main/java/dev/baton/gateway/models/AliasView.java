@@ -5,7 +5,7 @@ import dev.baton.contracts.topics.Topics;
 import dev.baton.gateway.GatewaySettings;
 import dev.baton.service.health.BackgroundHealth;
 import dev.baton.service.kafka.KafkaConnection;
-import dev.baton.service.kafka.TopicReplay;
+import dev.baton.service.kafka.ReplayedTopic;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -19,32 +19,25 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class AliasView {
     private final Map<String, Map<String, Integer>> aliases = new ConcurrentHashMap<>();
-    private final KafkaConnection kafka;
-    private volatile TopicReplay<ModelAliasChanged> replay;
+    private final ReplayedTopic<ModelAliasChanged> replay;
 
     AliasView(KafkaConnection kafka) {
-        this.kafka = kafka;
+        this.replay = new ReplayedTopic<>(kafka, Topics.MODEL_ALIASES, ModelAliasChanged.class, this::apply,
+                "baton-gateway-replay-" + Topics.MODEL_ALIASES);
     }
 
     void start(@Observes @Priority(10) StartupEvent event, GatewaySettings settings, BackgroundHealth health)
             throws InterruptedException {
-        replay = new TopicReplay<>(kafka, Topics.MODEL_ALIASES, ModelAliasChanged.class, this::apply,
-                "baton-gateway-replay-" + Topics.MODEL_ALIASES);
-        health.watch("replay " + Topics.MODEL_ALIASES, replay::failure);
-        replay.start();
-        replay.awaitCaughtUp(settings.jobViewStartupWait());
+        replay.start(health, settings.jobViewStartupWait());
     }
 
     /** @return whether the replay has caught up and still runs (a stopped replay leaves this view stale) */
     public boolean isReady() {
-        TopicReplay<?> current = replay;
-        return current != null && current.isCaughtUp() && current.failure().isEmpty();
+        return replay.isReady();
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (replay != null) {
-            replay.close();
-        }
+        replay.close();
     }
 
     /** @param change an alias move (applied as soon as the gateway publishes it, and again when read back) */

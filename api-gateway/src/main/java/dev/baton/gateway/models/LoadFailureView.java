@@ -5,7 +5,7 @@ import dev.baton.contracts.topics.Topics;
 import dev.baton.gateway.GatewaySettings;
 import dev.baton.service.health.BackgroundHealth;
 import dev.baton.service.kafka.KafkaConnection;
-import dev.baton.service.kafka.TopicReplay;
+import dev.baton.service.kafka.ReplayedTopic;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -28,32 +28,25 @@ public class LoadFailureView {
     static final int KEPT_PER_MODEL = 20;
 
     private final Map<String, Deque<ModelLoadFailed>> failures = new ConcurrentHashMap<>();
-    private final KafkaConnection kafka;
-    private volatile TopicReplay<ModelLoadFailed> replay;
+    private final ReplayedTopic<ModelLoadFailed> replay;
 
     LoadFailureView(KafkaConnection kafka) {
-        this.kafka = kafka;
+        this.replay = new ReplayedTopic<>(kafka, Topics.MODEL_LOAD_FAILURES, ModelLoadFailed.class, this::apply,
+                "baton-gateway-replay-" + Topics.MODEL_LOAD_FAILURES);
     }
 
     void start(@Observes @Priority(10) StartupEvent event, GatewaySettings settings, BackgroundHealth health)
             throws InterruptedException {
-        replay = new TopicReplay<>(kafka, Topics.MODEL_LOAD_FAILURES, ModelLoadFailed.class, this::apply,
-                "baton-gateway-replay-" + Topics.MODEL_LOAD_FAILURES);
-        health.watch("replay " + Topics.MODEL_LOAD_FAILURES, replay::failure);
-        replay.start();
-        replay.awaitCaughtUp(settings.jobViewStartupWait());
+        replay.start(health, settings.jobViewStartupWait());
     }
 
     /** @return whether the replay has caught up and still runs (a stopped replay leaves this view stale) */
     public boolean isReady() {
-        TopicReplay<?> current = replay;
-        return current != null && current.isCaughtUp() && current.failure().isEmpty();
+        return replay.isReady();
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (replay != null) {
-            replay.close();
-        }
+        replay.close();
     }
 
     void apply(ModelLoadFailed failure) {

@@ -4,14 +4,13 @@ import dev.baton.contracts.json.MessageCodec;
 import dev.baton.contracts.messages.BatonMessage;
 import dev.baton.inference.model.ModelLoadFailed;
 import dev.baton.service.kafka.KafkaConnection;
+import dev.baton.service.kafka.KafkaProducers;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,12 +36,8 @@ public final class LoadFailurePublisher implements AutoCloseable {
     public LoadFailurePublisher(KafkaConnection kafka, String topic, String workerId) {
         this.topic = topic;
         this.workerId = workerId;
-        this.producer = new KafkaProducer<>(kafka.with(Map.of(
-                ProducerConfig.CLIENT_ID_CONFIG, "baton-inference-load-failures-" + workerId,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000)),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = KafkaProducers.create(kafka, "baton-inference-load-failures-" + workerId,
+                new ByteArraySerializer(), Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000));
     }
 
     /** @param failure the failed load to report */

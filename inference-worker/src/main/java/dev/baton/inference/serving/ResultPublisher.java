@@ -3,14 +3,13 @@ package dev.baton.inference.serving;
 import dev.baton.contracts.json.MessageCodec;
 import dev.baton.contracts.messages.InferenceResult;
 import dev.baton.service.kafka.KafkaConnection;
+import dev.baton.service.kafka.KafkaProducers;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,17 +47,13 @@ public final class ResultPublisher implements AutoCloseable {
         this.topic = topic;
         int delivery = (int) deliveryTimeout.toMillis();
         int lingerMs = (int) linger.toMillis();
-        this.producer = new KafkaProducer<>(kafka.with(Map.of(
-                ProducerConfig.CLIENT_ID_CONFIG, clientId,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        this.producer = KafkaProducers.create(kafka, clientId, new ByteArraySerializer(), Map.of(
                 ProducerConfig.LINGER_MS_CONFIG, lingerMs,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery,
                 // the producer requires delivery.timeout.ms >= linger.ms + request.timeout.ms
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, Math.min(30_000, delivery - lingerMs)),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, metadataTimeout.toMillis(),
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")),
-                new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
     }
 
     /**

@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
  * Reads every partition of a topic from the beginning into a view, then follows it. No consumer
  * group: each replica (and each restart) assigns itself all partitions and replays the whole topic,
  * so every replica holds the same state (the gateway's job and alias views, a trainer's cancels).
+ * A topic that does not exist yet is waited for (the replay is not caught up until it has read it).
  * Unreadable records, and records the view throws on, are logged and skipped; retriable Kafka errors
  * are logged and the replay goes on; a fatal one (see {@link KafkaErrors}), or an {@link Error} such
  * as {@link OutOfMemoryError}, stops it and is reported by {@link #failure()}.
@@ -164,10 +165,23 @@ public final class TopicReplay<T extends BatonMessage> implements AutoCloseable 
     }
 
     private List<TopicPartition> assignFromBeginning() {
+        boolean told = false;
         while (true) {
             try {
                 List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                if (parts.isEmpty()) {
+                    // no such topic (yet): assigning nothing would count as caught up and never read it
+                    if (!running) {
+                        throw new WakeupException();
+                    }
+                    if (!told) {
+                        LOG.warnf("topic %s does not exist yet; waiting for it", topic);
+                        told = true;
+                    }
+                    pause(1_000);
+                    continue;
+                }
                 consumer.assign(parts);
                 consumer.seekToBeginning(parts);
                 partitions = parts;

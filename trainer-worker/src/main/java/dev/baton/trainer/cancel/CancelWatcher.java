@@ -1,38 +1,39 @@
 package dev.baton.trainer.cancel;
 
 import dev.baton.contracts.messages.CancelRequest;
+import dev.baton.service.health.BackgroundHealth;
+import dev.baton.service.kafka.ReplayedTopic;
 import dev.baton.service.kafka.TopicReplay;
 import dev.baton.trainer.config.WorkerConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
 
 /**
  * Reads every cancel on the cancels topic, from the start of its retention, without a consumer
  * group (every trainer sees every cancel: a {@link TopicReplay}), and remembers which job ids were
- * cancelled. A queued job is cancelled when it is taken; a running job between batches.
+ * cancelled. A queued job is cancelled when it is taken; a running job between batches. Its replay is
+ * watched by {@link BackgroundHealth}: liveness is DOWN once it stops for good, since the trainer would
+ * then miss cancels.
  */
 public final class CancelWatcher implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(CancelWatcher.class);
-
     private final Map<String, CancelRequest> cancelled = new ConcurrentHashMap<>();
-    private final TopicReplay<CancelRequest> replay;
+    private final ReplayedTopic<CancelRequest> replay;
 
     /** @param config the Kafka connection and the cancels topic */
     public CancelWatcher(WorkerConfig config) {
-        this.replay = new TopicReplay<>(config.kafka(), config.cancelsTopic(), CancelRequest.class,
+        this.replay = new ReplayedTopic<>(config.kafka(), config.cancelsTopic(), CancelRequest.class,
                 cancel -> cancelled.put(cancel.jobId(), cancel), "trainer-cancels-" + config.workerId());
     }
 
-    /** Starts reading; returns once the backlog present at start was read (or after 30 s). */
-    public CancelWatcher start() {
-        replay.start();
+    /**
+     * Starts reading and has {@code health} watch the reading; returns once the backlog present at start
+     * was read (or after 30 s).
+     */
+    public CancelWatcher start(BackgroundHealth health) {
         try {
-            if (!replay.awaitCaughtUp(Duration.ofSeconds(30))) {
-                LOG.warn("the cancels were not all read after 30 s; reading goes on in the background");
-            }
+            replay.start(health, Duration.ofSeconds(30)); // logs when it has not caught up in time
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.contracts.topics.TopicSpec;
 import dev.baton.contracts.topics.Topics;
 import dev.baton.service.kafka.KafkaConnection;
+import dev.baton.service.kafka.KafkaProducers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -27,7 +27,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Allocates model versions through a single-partition Kafka topic used as a totally ordered log of
@@ -51,14 +50,12 @@ public final class VersionAllocator implements AutoCloseable {
     /**
      * @param kafka the Kafka cluster and how to authenticate
      * @param topic the claims topic (single partition, see {@link #topicSpec})
+     * @param clientId the claims producer's client id
      */
-    public VersionAllocator(KafkaConnection kafka, String topic) {
+    public VersionAllocator(KafkaConnection kafka, String topic, String clientId) {
         this.kafka = kafka;
         this.topic = topic;
-        this.producer = new KafkaProducer<>(kafka.with(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = KafkaProducers.create(kafka, clientId, new ByteArraySerializer());
     }
 
     /** @return the claims topic's settings ({@link Topics#MODEL_VERSIONS}'s) under the given name */

@@ -5,14 +5,12 @@ import dev.baton.contracts.messages.BatonMessage;
 import dev.baton.contracts.messages.DeadLetter;
 import dev.baton.contracts.messages.ModelPublished;
 import dev.baton.contracts.messages.TrainingEvent;
+import dev.baton.service.kafka.KafkaProducers;
 import dev.baton.trainer.config.WorkerConfig;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sends what a trainer reports: training events (keyed by job id), model-published records (keyed
@@ -26,11 +24,8 @@ public final class TrainerProducer implements AutoCloseable {
     /** @param config topics and the Kafka connection */
     public TrainerProducer(WorkerConfig config) {
         this.config = config;
-        this.producer = new KafkaProducer<>(config.kafka().with(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, "trainer-" + config.workerId())),
-                new StringSerializer(), new JsonMessageSerializer());
+        this.producer = KafkaProducers.create(config.kafka(), "trainer-" + config.workerId(),
+                new JsonMessageSerializer());
     }
 
     /** Sends a training event and waits for the broker. */
