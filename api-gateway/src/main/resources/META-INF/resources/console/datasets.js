@@ -83,6 +83,7 @@ export async function render(view, params, session, signal) {
               text: `Its ${d.images} images are removed. Jobs that use it will fail; published models keep working.`,
               yes: `Delete ${d.name}`,
               no: 'Keep it',
+              danger: true,
             });
             if (!sure) return;
             try {

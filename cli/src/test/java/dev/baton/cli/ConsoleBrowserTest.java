@@ -2,6 +2,7 @@ package dev.baton.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -286,6 +287,8 @@ class ConsoleBrowserTest {
         assertTrue(browser.findElement(By.id("api-key")).isDisplayed());
         assertFalse(browser.findElement(By.id("view")).isDisplayed());
         assertTrue(browser.findElements(By.cssSelector("main#view *")).isEmpty(), "the page's content is gone");
+        assertNull(((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('baton.apiKey');"),
+                "the refused key is forgotten");
         shot("login-after-401");
         // The gateway's 401s are the one error the browser may report: Chrome logs every failed request.
         for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
