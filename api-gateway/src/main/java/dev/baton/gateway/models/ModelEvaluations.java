@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.contracts.storage.ObjectKeys;
 import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.gateway.problem.NoTestEvaluationException;
+import dev.baton.gateway.problem.NotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,7 @@ public class ModelEvaluations {
 
     /**
      * @return the version's test evaluation
-     * @throws dev.baton.gateway.problem.NotFoundException for an unknown model or version
+     * @throws NotFoundException for an unknown model or version
      * @throws NoTestEvaluationException when the version holds none (no manifest, or no test split)
      */
     public ModelEvaluation of(String model, int version) {
