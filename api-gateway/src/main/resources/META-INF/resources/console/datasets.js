@@ -1,5 +1,7 @@
-// Datasets: the list with class counts, upload of a zip with progress and its report, delete.
+// Datasets: the list with class counts, upload of a zip with progress and its report, delete (after a
+// confirmation).
 import { api, upload } from './api.js';
+import { confirmDialog } from './confirm.js';
 import { h, progress, showProblem, clearProblem, when, table } from './ui.js';
 
 function classes(report) {
@@ -76,7 +78,14 @@ export async function render(view, params, session, signal) {
         session.canSubmit ? h('button', {
           type: 'button', class: 'danger', 'aria-label': `Delete dataset ${d.name}`,
           onclick: async () => {
-            if (!window.confirm(`Delete dataset ${d.name}? Jobs that use it will fail.`)) return;
+            const sure = await confirmDialog({
+              title: `Delete dataset ${d.name}?`,
+              text: `Its ${d.images} images are removed. Jobs that use it will fail; published models keep working.`,
+              yes: `Delete ${d.name}`,
+              no: 'Keep it',
+              danger: true,
+            });
+            if (!sure) return;
             try {
               await api(`/api/v1/datasets/${encodeURIComponent(d.name)}`, { method: 'DELETE' });
               detail.replaceChildren();

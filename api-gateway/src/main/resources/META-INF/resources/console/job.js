@@ -35,6 +35,10 @@ export async function render(view, [jobId], session, signal) {
 
   const loss = await curve(lossBox, 'Loss', 'loss');
   const accuracy = await curve(accuracyBox, 'Accuracy', 'accuracy');
+  // Curve points keyed by the EPOCH event's epoch number. The number is the job's global epoch: it
+  // runs on across a two-phase job's phases (TrainingContext.epoch(), pinned by CheckpointResumeTest),
+  // and an auto job reports EPOCH only for its fine-tune (its head search reports TRIAL), so no two
+  // phases share a key. An epoch run again after a resume replaces its earlier point, as it should.
   const epochs = new Map();
   const trialRows = new Map((job.trials || []).map((t) => [t.number, t]));
 

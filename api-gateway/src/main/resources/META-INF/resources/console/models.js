@@ -1,6 +1,8 @@
-// Models: versions with their metrics, aliases, promote and roll back (with a confirmation), delete a version
-// no alias points at (with a confirmation), load failures.
+// Models: versions with their metrics and test evaluation, aliases, promote and roll back (with a
+// confirmation), delete a version no alias points at (with a confirmation), load failures.
 import { api } from './api.js';
+import { confirmDialog } from './confirm.js';
+import { evaluationView } from './evaluation.js';
 import { h, pct, fmt, when, table } from './ui.js';
 
 function metric(version, name) {
@@ -10,21 +12,12 @@ function metric(version, name) {
 
 /** Asks before an alias moves; resolves to true when the user confirms. */
 function confirmMove(model, alias, version, current) {
-  return new Promise((resolve) => {
-    const dialog = h('dialog', { id: 'confirm-dialog', 'aria-labelledby': 'confirm-title' },
-      h('h2', { id: 'confirm-title' }, `Move ${alias}?`),
-      h('p', {}, `Point ${model}'s alias "${alias}" at version ${version}`
-        + (current ? ` (now version ${current})` : '') + '. Inference follows it within seconds.'),
-      h('form', { method: 'dialog', class: 'actions' },
-        h('button', { value: 'yes', id: 'confirm-yes' }, `Move ${alias} to v${version}`),
-        h('button', { value: 'no', id: 'confirm-no', class: 'secondary' }, 'Keep it')));
-    dialog.addEventListener('close', () => {
-      dialog.remove();
-      resolve(dialog.returnValue === 'yes');
-    });
-    document.body.append(dialog);
-    dialog.showModal();
-    dialog.querySelector('#confirm-no').focus();
+  return confirmDialog({
+    title: `Move ${alias}?`,
+    text: `Point ${model}'s alias "${alias}" at version ${version}`
+      + (current ? ` (now version ${current})` : '') + '. Inference follows it within seconds.',
+    yes: `Move ${alias} to v${version}`,
+    no: 'Keep it',
   });
 }
 
@@ -51,13 +44,36 @@ async function modelSection(summary, session, signal, reload) {
   }
 
   async function remove(version) {
-    if (!window.confirm(`Delete ${name} v${version}? It is never served again and its files are removed.`)) return;
+    const sure = await confirmDialog({ title: `Delete ${name} v${version}?`,
+      text: 'It is never served again and its files are removed.', yes: 'Delete', no: 'Keep it', danger: true });
+    if (!sure) return;
     try {
       await api(`/api/v1/models/${encodeURIComponent(name)}/versions/${version}`, { method: 'DELETE' });
       await reload();
     } catch (e) {
       status.textContent = e.message;
       status.className = 'error';
+    }
+  }
+
+  const panelId = `evaluation-${name}`;
+  const panel = h('div', { id: panelId, class: 'evaluation-panel', 'aria-live': 'polite' });
+  async function showEvaluation(button, version) {
+    const open = button.getAttribute('aria-expanded') === 'true';
+    panel.parentElement.querySelectorAll('button.evaluate').forEach((b) => b.setAttribute('aria-expanded', 'false'));
+    if (open) {
+      panel.replaceChildren();
+      return;
+    }
+    button.setAttribute('aria-expanded', 'true');
+    panel.replaceChildren(h('p', { class: 'hint' }, `Loading the test evaluation of v${version}…`));
+    try {
+      const view = await evaluationView(name, version, signal);
+      panel.replaceChildren(view);
+      view.querySelector('h3').focus();
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      panel.replaceChildren(h('p', { class: 'error' }, e.message));
     }
   }
 
@@ -85,9 +101,15 @@ async function modelSection(summary, session, signal, reload) {
           ? h('button', { type: 'button', class: 'danger', dataset: { deleteVersion: String(v.version) },
               'aria-label': `Delete ${name} version ${v.version}`, onclick: () => remove(v.version) }, 'Delete')
           : '',
+        metric(v, 'test_accuracy') === null
+          ? h('span', { class: 'hint' }, 'no test split')
+          : h('button', { type: 'button', class: 'secondary evaluate', dataset: { version: String(v.version) },
+              'aria-expanded': 'false', 'aria-controls': panelId,
+              'aria-label': `Test evaluation of ${name} version ${v.version}`,
+              onclick: (e) => showEvaluation(e.currentTarget, v.version) }, 'Test evaluation'),
         h('details', {}, h('summary', {}, 'Provenance'),
           h('dl', { class: 'facts' }, Object.entries(v.provenance || {}).flatMap(([k, val]) => [h('dt', {}, k), h('dd', {}, val)]))))]),
-    status);
+    panel, status);
 
   if (session.canSubmit) {
     const aliasInput = h('input', { id: `alias-${name}`, name: 'alias', value: 'staging', required: true });

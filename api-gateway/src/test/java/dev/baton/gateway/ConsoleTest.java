@@ -40,7 +40,7 @@ class ConsoleTest {
         given().get(uplot).then().statusCode(200).body(containsString("uPlot"));
         given().get(uplot.replace("uPlot.esm.js", "uPlot.min.css")).then().statusCode(200);
         for (String module : new String[] {"main", "api", "ui", "chart", "jobs", "job", "submit", "datasets", "models",
-                "predict", "bases"}) {
+                "predict", "bases", "evaluation", "confirm"}) {
             given().get("/console/" + module + ".js").then().statusCode(200);
         }
         given().get("/console/console.css").then().statusCode(200);

@@ -2,9 +2,15 @@ package dev.baton.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.contracts.storage.AtomicPublisher;
+import dev.baton.contracts.storage.ObjectKeys;
+import dev.baton.transfer.bundle.BundleManifest;
 import dev.baton.transfer.data.FashionMnistConverter;
+import dev.baton.transfer.train.ValidationReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.stream.Stream;
@@ -22,11 +29,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -37,9 +46,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console in a real browser (Debian's chromium, headless, through chromium-driver) against the
  * real platform: a submitter signs in, uploads a dataset, submits a job through the form, watches
- * it reach 100 % with points on its curves, promotes the version to production and predicts a
- * held-out image; a viewer is offered no submit or promote; a wrong key gets the sign-in again; the
- * browser logs no error. Screenshots of every page go to {@code target/console-screenshots}.
+ * it reach 100 % with points on its curves, promotes the version to production, reads a version's
+ * test evaluation (confusion matrix as a table), predicts a held-out image, walks to a page by keyboard
+ * only and deletes the dataset after a dialog; a viewer is offered no submit or promote; a wrong key,
+ * and a key that stops working mid-session, get the sign-in again; the browser logs no error. Screenshots of every page go to {@code target/console-screenshots}.
  */
 @ExtendWith(RealPlatform.class)
 class ConsoleBrowserTest {
@@ -150,6 +160,33 @@ class ConsoleBrowserTest {
         waitText(By.cssSelector("section[data-model='" + name + "'] [data-alias='production']"), "production → v1");
         shot("models");
 
+        // Test evaluation. The trained version has none (an upload keeps <class>/<file> only, so no test
+        // split reaches the trainer): its row says so. A version whose bundle records one shows it as tables.
+        waitText(By.cssSelector("section[data-model='" + name + "'] tbody"), "no test split");
+        String evaluated = name + "-eval";
+        publishEvaluatedVersion(platform, evaluated);
+        go("#/jobs");
+        go("#/models");
+        By evaluate = By.cssSelector("section[data-model='" + evaluated + "'] button.evaluate[data-version='1']");
+        WebElement evaluateButton = waitFor(evaluate, Duration.ofSeconds(10));
+        assertEquals("false", evaluateButton.getAttribute("aria-expanded"));
+        evaluateButton.click();
+        WebElement matrix = waitFor(By.cssSelector("#evaluation-" + evaluated + " table.confusion"),
+                Duration.ofSeconds(10));
+        assertEquals("true", browser.findElement(evaluate).getAttribute("aria-expanded"));
+        assertEquals("60.0 %", browser.findElement(By.cssSelector("#evaluation-" + evaluated + " .test-accuracy"))
+                .getText());
+        assertEquals(List.of("True \\ predicted", "Trouser", "Bag", "Sneaker"),
+                texts(matrix.findElements(By.cssSelector("thead th[scope='col']"))));
+        assertEquals(CLASSES, texts(matrix.findElements(By.cssSelector("tbody th[scope='row']"))));
+        assertEquals(List.of("4", "2", "0"), texts(matrix.findElements(By.cssSelector("td.diagonal"))));
+        assertEquals("2", matrix.findElement(By.cssSelector("td[data-true='Bag'][data-predicted='Trouser']")).getText());
+        assertTrue(matrix.findElement(By.tagName("caption")).getText().contains("rows are the true class"));
+        WebElement perClass = browser.findElement(By.cssSelector("#evaluation-" + evaluated + " table:not(.confusion)"));
+        assertTrue(perClass.getText().contains("Sneaker – 0.0 % 2"), perClass.getText());
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", matrix);
+        shot("models-evaluation");
+
         // Predict: a held-out image through the production alias; the right class on top.
         String expected = "Bag";
         Path image;
@@ -170,6 +207,32 @@ class ConsoleBrowserTest {
         go("#/bases");
         waitText(By.cssSelector("main#view table"), BaseModelsCommand.OFFLINE_MOBILENET);
         shot("bases");
+
+        // Keyboard only: Tab from the top to the Models link, Enter opens the page.
+        ((JavascriptExecutor) browser).executeScript("document.querySelector('header .brand').focus();");
+        for (int i = 0; i < 10 && !String.valueOf(activeHref()).endsWith("#/models"); i++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+        }
+        assertEquals("#/models", activeHref(), "Tab reaches the Models link");
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
+        waitText(By.cssSelector("main#view h1"), "Models");
+        assertEquals("page", browser.findElement(By.cssSelector("#nav a[href='#/models']")).getAttribute("aria-current"));
+
+        // Datasets: delete asks in a dialog first; "Keep it" keeps the dataset.
+        go("#/datasets");
+        By delete = By.cssSelector("button[aria-label='Delete dataset " + name + "']");
+        waitFor(delete, Duration.ofSeconds(10)).click();
+        WebElement dialog = waitFor(By.id("confirm-dialog"), Duration.ofSeconds(5));
+        assertTrue(dialog.getText().contains("Delete dataset " + name + "?"), dialog.getText());
+        assertEquals("confirm-no", browser.switchTo().activeElement().getAttribute("id"), "the safe button has focus");
+        shot("datasets-delete");
+        browser.findElement(By.id("confirm-no")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.numberOfElementsToBe(
+                By.id("confirm-dialog"), 0));
+        assertFalse(browser.findElements(delete).isEmpty(), "Keep it kept the dataset");
+        browser.findElement(delete).click();
+        waitFor(By.id("confirm-yes"), Duration.ofSeconds(5)).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.numberOfElementsToBe(delete, 0));
 
         // A phone: the jobs page fits 390 px without sideways scrolling of the page.
         browser.manage().window().setSize(new Dimension(390, 844));
@@ -211,12 +274,55 @@ class ConsoleBrowserTest {
         assertFalse(browser.findElement(By.id("view")).isDisplayed());
         assertFalse(browser.findElement(By.id("nav")).isDisplayed());
         shot("login-wrong-key");
-        // The gateway's 401 is the one error the browser may report: Chrome logs every failed request.
+
+        // A key that stops working mid-session (here replaced in sessionStorage): the next page's request
+        // gets a 401 and the sign-in comes back, the page's content gone.
+        signIn(RealPlatform.ADMIN_KEY);
+        waitText(By.id("who-role"), "submitter");
+        go("#/jobs");
+        waitFor(By.cssSelector("tr[data-job]"), Duration.ofSeconds(10));
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('baton.apiKey', 'revoked-key');");
+        go("#/models");
+        waitText(By.id("login-error"), "Your key was not accepted: sign in again.");
+        assertTrue(browser.findElement(By.id("api-key")).isDisplayed());
+        assertFalse(browser.findElement(By.id("view")).isDisplayed());
+        assertTrue(browser.findElements(By.cssSelector("main#view *")).isEmpty(), "the page's content is gone");
+        assertNull(((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('baton.apiKey');"),
+                "the refused key is forgotten");
+        shot("login-after-401");
+        // The gateway's 401s are the one error the browser may report: Chrome logs every failed request.
         for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
             assertTrue(entry.getLevel().intValue() < Level.SEVERE.intValue()
-                    || (entry.getMessage().contains("/api/v1/me") && entry.getMessage().contains("401")),
+                    || (entry.getMessage().contains("/api/v1/") && entry.getMessage().contains("401")),
                     "browser log: " + entry);
         }
+    }
+
+    /**
+     * Publishes version 1 of a model whose bundle manifest records a test evaluation (60 % of 10 images),
+     * written from the trainer's own record types, as a trainer publishes it.
+     */
+    private static void publishEvaluatedVersion(RealPlatform platform, String model) throws IOException {
+        Path folder = Files.createTempDirectory("baton-evaluated-");
+        Files.write(folder.resolve("parameters.params"), new byte[] {1, 2, 3});
+        int[][] matrix = {{4, 0, 0}, {2, 2, 0}, {1, 1, 0}};
+        BundleManifest manifest = new BundleManifest(BundleManifest.SCHEMA_VERSION, "mobilenet_v2", "test", null,
+                "probability", null, null, CLASSES, 64, null, null, List.of(),
+                new ValidationReport(0.5, 0.7, CLASSES, null), 1, 1, new ValidationReport(0.9, 0.6, CLASSES, matrix),
+                null, "2026-12-06T18:00:00Z", "console-test");
+        new ObjectMapper().writeValue(folder.resolve(ObjectKeys.BUNDLE_MANIFEST).toFile(), manifest);
+        new AtomicPublisher(platform.store()).publishFolder(ObjectKeys.MODELS_BUCKET,
+                ObjectKeys.modelVersionPrefix(model, 1), folder, Map.of("jobId", "console-test",
+                        "metric.val_accuracy", "0.7", "metric.test_accuracy", "0.6"));
+    }
+
+    private static List<String> texts(List<WebElement> elements) {
+        return elements.stream().map(WebElement::getText).toList();
+    }
+
+    private static String activeHref() {
+        return (String) ((JavascriptExecutor) browser).executeScript(
+                "return document.activeElement && document.activeElement.getAttribute('href');");
     }
 
     private static void keepOnly(Path split) throws IOException {

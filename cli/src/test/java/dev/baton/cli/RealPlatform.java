@@ -99,10 +99,15 @@ final class RealPlatform implements BeforeAllCallback, AutoCloseable {
         apps.ensureAppsRunning();
     }
 
+    /** @return a client of the platform's object store */
+    ObjectStore store() {
+        return ObjectStore.connect(new ObjectStoreConfig(config.s3Endpoint(), config.s3AccessKey(),
+                config.s3SecretKey(), "us-east-1"));
+    }
+
     /** Registers the offline MobileNetV2 base (npm nsfwjs@4.4.0) unless it is registered. */
     void ensureOfflineBase() throws Exception {
-        ObjectStore store = ObjectStore.connect(new ObjectStoreConfig(config.s3Endpoint(), config.s3AccessKey(),
-                config.s3SecretKey(), "us-east-1"));
+        ObjectStore store = store();
         if (new BaseModelRegistry(store).contains(BaseModelsCommand.OFFLINE_MOBILENET)) {
             return;
         }

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  *                predictions/&lt;batch-id&gt;/results.jsonl            its results (written when it completes)
  * baton-models   base-models/&lt;name&gt;/                          pretrained bases (weights + manifest)
  *                models/&lt;model&gt;/&lt;version&gt;/                     model bundles (version zero-padded)
+ *                models/&lt;model&gt;/&lt;version&gt;/manifest.json        a bundle's manifest (metrics, test evaluation)
  * baton-work     checkpoints/&lt;job-id&gt;/                          per-epoch checkpoints of running jobs
  *                locks/models/&lt;model&gt;/&lt;version&gt;                 version reservations
  *                batches/&lt;batch-id&gt;/lease.json                  a running batch: its submission and owner
@@ -38,6 +39,9 @@ public final class ObjectKeys {
 
     /** The completion record that {@link AtomicPublisher} writes last. */
     public static final String PUBLISH_RECORD = "_publish.json";
+
+    /** A model bundle's manifest file, relative to its version prefix (what the trainer wrote, test evaluation included). */
+    public static final String BUNDLE_MANIFEST = "manifest.json";
 
     private static final Pattern ID = Pattern.compile(Names.ID);
     private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 _.+-]{0,99}");
@@ -87,6 +91,11 @@ public final class ObjectKeys {
             throw new IllegalArgumentException("version must be 1 or more, got " + version);
         }
         return modelPrefix(model) + String.format(Locale.ROOT, "%010d", version) + "/";
+    }
+
+    /** @return the key of a model version's bundle manifest ({@link #BUNDLE_MANIFEST}) */
+    public static String modelVersionManifest(String model, int version) {
+        return modelVersionPrefix(model, version) + BUNDLE_MANIFEST;
     }
 
     /** @return the bundle of a model version as a reference */

@@ -11,6 +11,7 @@ class ObjectKeysTest {
         assertEquals("datasets/fashion/images/Trouser/1.png", ObjectKeys.datasetImage("fashion", "Trouser", "1.png"));
         assertEquals("models/fashion/0000000007/", ObjectKeys.modelVersionPrefix("fashion", 7));
         assertEquals(7, ObjectKeys.versionOf(ObjectKeys.modelVersionPrefix("fashion", 7)));
+        assertEquals("models/fashion/0000000007/manifest.json", ObjectKeys.modelVersionManifest("fashion", 7));
         assertEquals("base-models/mobilenet_v2-imagenet/", ObjectKeys.baseModelPrefix("mobilenet_v2-imagenet"));
         assertEquals("checkpoints/job-1/", ObjectKeys.checkpointPrefix("job-1"));
         assertEquals(-1, ObjectKeys.modelVersionPrefix("m", 9).compareTo(ObjectKeys.modelVersionPrefix("m", 10)));

@@ -73,6 +73,10 @@ class CheckpointResumeTest {
             Map<String, float[]> expected = uninterrupted.values();
             List<EpochMetrics> expectedHistory = uninterrupted.history();
             assertEquals(4, expectedHistory.size());
+            // Epochs are numbered across phases, never restarted: EPOCH events carry these numbers and
+            // the console keys its curve points by them (job.js).
+            assertEquals(List.of(1, 2, 3, 4), expectedHistory.stream().map(EpochMetrics::epoch).toList());
+            assertEquals(List.of(1, 1, 2, 2), expectedHistory.stream().map(EpochMetrics::phase).toList());
 
             TransferTrainer first = new TransferTrainer(spec(), CLASSES).checkpointDirectory(tmp.resolve("b"))
                     .addListener(new EpochListener() {
