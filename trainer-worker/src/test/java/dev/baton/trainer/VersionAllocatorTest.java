@@ -86,7 +86,7 @@ class VersionAllocatorTest {
         Path bundle = Files.createTempDirectory("bundle");
         Files.writeString(bundle.resolve("model.params"), "weights");
         KafkaConnection kafka = KafkaConnection.plaintext(TrainerTestKit.prop("kafka.bootstrap.servers"));
-        try (VersionAllocator first = new VersionAllocator(kafka, topic)) {
+        try (VersionAllocator first = new VersionAllocator(kafka, topic, "first")) {
             for (int v = 1; v <= 3; v++) {
                 assertEquals(v, first.allocate(model, "job-" + v));
                 publisher.publishFolder(ObjectKeys.MODELS_BUCKET, ObjectKeys.modelVersionPrefix(model, v), bundle,
@@ -98,7 +98,7 @@ class VersionAllocatorTest {
         publisher.unpublish(ObjectKeys.MODELS_BUCKET, ObjectKeys.modelVersionPrefix(model, 3));
         assertEquals(List.of(ObjectKeys.modelVersionPrefix(model, 1), ObjectKeys.modelVersionPrefix(model, 2)),
                 store.listPrefixes(ObjectKeys.MODELS_BUCKET, ObjectKeys.modelPrefix(model)));
-        try (VersionAllocator restarted = new VersionAllocator(kafka, topic)) {
+        try (VersionAllocator restarted = new VersionAllocator(kafka, topic, "restarted")) {
             assertEquals(4, restarted.allocate(model, "job-4"));
         }
     }
