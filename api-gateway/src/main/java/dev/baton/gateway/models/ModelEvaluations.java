@@ -48,8 +48,7 @@ public class ModelEvaluations {
         }
         StoredReport test = manifest.test();
         if (test == null || test.confusionMatrix() == null) {
-            throw new NoTestEvaluationException(model, version, "the dataset it was trained on had no test split "
-                    + "(upload one with train/<class>/ and test/<class>/ folders to get one)");
+            throw new NoTestEvaluationException(model, version, "the dataset it was trained on had no test split");
         }
         return evaluation(model, version, test, manifest.classNames());
     }
