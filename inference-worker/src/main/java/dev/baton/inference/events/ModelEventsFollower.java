@@ -1,176 +1,122 @@
 package dev.baton.inference.events;
 
-import dev.baton.service.kafka.KafkaConnection;
-import dev.baton.service.kafka.KafkaErrors;
-import dev.baton.contracts.json.MessageCodec;
-import dev.baton.contracts.json.MessageException;
 import dev.baton.contracts.messages.ModelAliasChanged;
 import dev.baton.contracts.messages.ModelPublished;
 import dev.baton.contracts.messages.ModelVersionDeleted;
 import dev.baton.inference.model.ModelCatalog;
-import dev.baton.inference.model.ModelHotSwapper;
+import dev.baton.inference.model.ModelReconciler;
 import dev.baton.inference.model.ModelVersion;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
+import dev.baton.service.health.BackgroundHealth;
+import dev.baton.service.kafka.KafkaConnection;
+import dev.baton.service.kafka.ReplayedTopic;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Reads the compacted model topics from the beginning with manual partition assignment (no
- * group, so every worker sees every record), keeps the {@link ModelCatalog} current and asks the
- * {@link ModelHotSwapper} to follow each change. A deleted version is evicted as soon as its
- * deletion is read. {@link #startup()} completes once the topics
- * were read up to their end offsets at start and every followed model's current version was
- * loaded (or failed, and was reported).
+ * Keeps the {@link ModelCatalog} current from the compacted model topics, each read from the
+ * beginning by a {@link ReplayedTopic} (no group, so every worker sees every record), and tells the
+ * {@link ModelReconciler} about each change once the topics have caught up. A deleted version is
+ * evicted as soon as its deletion is read. {@link #start} completes once every topic was read up to
+ * its end offsets at start and every followed model's current version was loaded (or failed, and was
+ * reported). Each replay is watched by {@link BackgroundHealth} (liveness DOWN once one stops for
+ * good), and {@link #isReady()} is false until the start is done and whenever a replay has stopped.
  */
 public final class ModelEventsFollower implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ModelEventsFollower.class);
 
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final ModelTopics topics;
     private final ModelCatalog catalog;
-    private final ModelHotSwapper swapper;
-    private final MessageCodec codec = MessageCodec.instance();
+    private final ModelReconciler reconciler;
+    private final List<ReplayedTopic<?>> replays;
     private final CompletableFuture<Void> startup = new CompletableFuture<>();
-    private final Thread thread;
-    private volatile String failure;
-    private volatile boolean running = true;
+    private volatile boolean following;
 
     /**
      * @param kafka the Kafka cluster and how to authenticate
      * @param topics the model topics
-     * @param clientId the client id
+     * @param clientId the client id prefix (each topic's consumer adds the topic)
      * @param catalog kept current
-     * @param swapper told about every change
+     * @param reconciler told about every change
      */
     public ModelEventsFollower(KafkaConnection kafka, ModelTopics topics, String clientId, ModelCatalog catalog,
-            ModelHotSwapper swapper) {
-        this.topics = topics;
+            ModelReconciler reconciler) {
         this.catalog = catalog;
-        this.swapper = swapper;
-        this.consumer = new KafkaConsumer<>(kafka.with(Map.of(
-                ConsumerConfig.CLIENT_ID_CONFIG, clientId,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        this.thread = new Thread(this::run, "baton-model-events");
-        this.thread.setDaemon(true);
+        this.reconciler = reconciler;
+        this.replays = List.of(
+                new ReplayedTopic<>(kafka, topics.published(), ModelPublished.class, this::published,
+                        clientId + "-" + topics.published()),
+                new ReplayedTopic<>(kafka, topics.aliases(), ModelAliasChanged.class, this::aliasMoved,
+                        clientId + "-" + topics.aliases()),
+                new ReplayedTopic<>(kafka, topics.deletions(), ModelVersionDeleted.class, this::deleted,
+                        clientId + "-" + topics.deletions()));
     }
 
-    /** Starts following. */
-    public void start() {
-        thread.start();
-    }
-
-    /** @return completes when the current versions at start-up are loaded (or reported failed) */
-    public CompletableFuture<Void> startup() {
+    /**
+     * Starts following; {@code health} watches each topic's replay.
+     *
+     * @return completes when the current versions at start-up are loaded (or reported failed); fails
+     *     when a replay stops for good before
+     */
+    public CompletableFuture<Void> start(BackgroundHealth health) {
+        List<CompletableFuture<Void>> caughtUp = replays.stream().map(replay -> replay.start(health)).toList();
+        caughtUp.forEach(topic -> topic.exceptionally(e -> {
+            LOG.error("model topics could not be followed; new versions are not served", e);
+            startup.completeExceptionally(e);
+            return null;
+        }));
+        CompletableFuture.allOf(caughtUp.toArray(CompletableFuture[]::new)).thenRun(() -> {
+            // From now on every change is reconciled; what was read before is in the catalog for reconcileAll.
+            following = true;
+            LOG.infof("model topics read: %d models known; loading their current versions", catalog.models().size());
+            reconciler.reconcileAll().whenComplete((v, e) -> startup.complete(null));
+        });
         return startup;
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : topics.all()) {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-                for (PartitionInfo info : infos) {
-                    partitions.add(new TopicPartition(topic, info.partition()));
-                }
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            boolean caughtUp = false;
-            while (running) {
-                Set<String> changed = new HashSet<>();
-                try {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                        apply(record, changed);
-                    }
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    if (KafkaErrors.isFatal(e)) {
-                        throw e;
-                    }
-                    LOG.warnf("following the model topics: %s; going on", KafkaErrors.describe(e));
-                    Thread.sleep(500);
-                    continue;
-                }
-                if (!caughtUp) {
-                    caughtUp = end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
-                    if (caughtUp) {
-                        LOG.infof("model topics read: %d models known; loading their current versions",
-                                catalog.models().size());
-                        swapper.reconcileAll().whenComplete((v, e) -> startup.complete(null));
-                    }
-                } else {
-                    changed.forEach(swapper::reconcile);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable e) {
-            failure = KafkaErrors.describe(e);
-            LOG.error("model events follower stopped for good; new versions are not served", e);
-            startup.completeExceptionally(e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
+    private void published(ModelPublished published) {
+        catalog.add(published);
+        changed(published.modelName());
+    }
+
+    private void aliasMoved(ModelAliasChanged alias) {
+        catalog.add(alias);
+        changed(alias.modelName());
+    }
+
+    private void deleted(ModelVersionDeleted deleted) {
+        catalog.remove(deleted);
+        reconciler.evict(new ModelVersion(deleted.modelName(), deleted.version()));
+        changed(deleted.modelName());
+    }
+
+    private void changed(String model) {
+        if (following) {
+            reconciler.reconcile(model);
         }
     }
 
-    private void apply(ConsumerRecord<String, byte[]> record, Set<String> changed) {
-        if (record.value() == null) {
-            return;
-        }
-        try {
-            if (record.topic().equals(topics.published())) {
-                ModelPublished published = codec.decode(record.value(), ModelPublished.class);
-                catalog.add(published);
-                changed.add(published.modelName());
-            } else if (record.topic().equals(topics.deletions())) {
-                ModelVersionDeleted deleted = codec.decode(record.value(), ModelVersionDeleted.class);
-                catalog.remove(deleted);
-                swapper.evict(new ModelVersion(deleted.modelName(), deleted.version()));
-                changed.add(deleted.modelName());
-            } else {
-                ModelAliasChanged alias = codec.decode(record.value(), ModelAliasChanged.class);
-                catalog.add(alias);
-                changed.add(alias.modelName());
-            }
-        } catch (MessageException e) {
-            LOG.warnf("skipping %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-        }
+    /** @return whether the start is done and every topic is still followed */
+    public boolean isReady() {
+        return startup.isDone() && !startup.isCompletedExceptionally() && replays.stream().allMatch(ReplayedTopic::isReady);
     }
 
-    /** @return what stopped the follower for good, or empty while it follows */
+    /** @return what stopped the follower for good (the first stopped topic, and why), or empty while it follows */
     public Optional<String> failure() {
-        return Optional.ofNullable(failure);
+        return replays.stream().flatMap(r -> r.failure().map(reason -> r.topic() + ": " + reason).stream()).findFirst();
     }
 
+    /** Stops following every topic. */
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (ReplayedTopic<?> replay : replays) {
+            try {
+                replay.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

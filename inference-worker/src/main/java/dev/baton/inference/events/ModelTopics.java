@@ -11,7 +11,7 @@ import java.util.List;
  */
 public record ModelTopics(String published, String aliases, String deletions) {
 
-    /** @return the three topics, in the order they are assigned */
+    /** @return the three topics */
     public List<String> all() {
         return List.of(published, aliases, deletions);
     }

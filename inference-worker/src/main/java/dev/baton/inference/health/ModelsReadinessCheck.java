@@ -9,8 +9,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready once the model topics were read, the current version of every followed model is
- * loaded (or its failure reported) and requests are being consumed. Lists what is loaded and
- * what failed.
+ * loaded (or its failure reported) and requests are being consumed; DOWN again when the request
+ * consumer or a model topic's replay stops for good (liveness, {@code BackgroundHealth}, is DOWN
+ * then too). Lists what is loaded and what failed, and what stopped the model topics' replay.
  */
 @Readiness
 @ApplicationScoped
@@ -30,6 +31,7 @@ public class ModelsReadinessCheck implements HealthCheck {
             b.withData("failed", worker.registry().failures().toString());
             b.withData("undeliveredResults", worker.undeliveredResults());
         }
+        worker.modelEventsFailure().ifPresent(reason -> b.withData("modelTopicsStopped", reason));
         return b.build();
     }
 }

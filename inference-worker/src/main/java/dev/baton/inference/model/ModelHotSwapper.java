@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  * time and each looks at the catalog when it runs, so a burst of publications loads only the
  * newest. A failed load leaves the previous version serving.
  */
-public final class ModelHotSwapper implements AutoCloseable {
+public final class ModelHotSwapper implements ModelReconciler, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ModelHotSwapper.class);
 
@@ -55,6 +55,7 @@ public final class ModelHotSwapper implements AutoCloseable {
      * @param model the model
      * @return done when the model is reconciled (whether or not the load succeeded)
      */
+    @Override
     public CompletableFuture<Void> reconcile(String model) {
         if (!include.matcher(model).matches()) {
             return CompletableFuture.completedFuture(null);
@@ -63,6 +64,7 @@ public final class ModelHotSwapper implements AutoCloseable {
     }
 
     /** @return done when every known model is reconciled */
+    @Override
     public CompletableFuture<Void> reconcileAll() {
         List<CompletableFuture<Void>> all = catalog.models().stream().sorted().map(this::reconcile).toList();
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
@@ -101,6 +103,7 @@ public final class ModelHotSwapper implements AutoCloseable {
      *
      * @param deleted the deleted version
      */
+    @Override
     public void evict(ModelVersion deleted) {
         registry.evict(deleted);
     }

@@ -10,15 +10,13 @@ import dev.baton.contracts.messages.BatonMessage;
 import dev.baton.contracts.messages.InferenceRequest;
 import dev.baton.contracts.messages.InferenceResult;
 import dev.baton.contracts.storage.ObjectStore;
+import dev.baton.inference.InferencePipeline;
 import dev.baton.inference.TestBundles;
 import dev.baton.inference.TestKafka;
+import dev.baton.inference.TestSettings;
 import dev.baton.inference.metrics.InferenceMetrics;
-import dev.baton.inference.model.ModelCatalog;
-import dev.baton.inference.model.ModelLoader;
-import dev.baton.inference.model.ModelRegistry;
-import dev.baton.inference.model.ServingPolicy;
+import dev.baton.service.health.BackgroundHealth;
 import dev.baton.service.kafka.KafkaConnection;
-import dev.baton.transfer.device.DevicePreference;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -63,22 +59,25 @@ class ResultDeliveryTest {
     private final String run = "rdel-" + UUID.randomUUID().toString().substring(0, 8);
     private final String requests = run + ".requests";
     private final String results = run + ".results";
+    private final String published = run + ".published";
+    private final String aliases = run + ".aliases";
+    private final String deletions = run + ".deletions";
     private final String model = run + "-m";
     private final TopicPartition requestPartition = new TopicPartition(requests, 0);
 
     @Test
     void aResultThatCannotBePublishedIsAnsweredAfterARestartAndNothingIsLost(@TempDir Path dir) throws Exception {
         ObjectStore store = TestBundles.store();
-        ModelCatalog catalog = new ModelCatalog();
-        catalog.add(TestBundles.publish(store, model, 1, TestBundles.write(dir.resolve("v1"), 4)));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBundles.bootstrap()));
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBundles.bootstrap()), new StringSerializer(),
                         new ByteArraySerializer())) {
-            admin.createTopics(List.of(new NewTopic(requests, 1, (short) 1), new NewTopic(results, 1, (short) 1)))
-                    .all().get();
+            admin.createTopics(List.of(new NewTopic(requests, 1, (short) 1), new NewTopic(results, 1, (short) 1),
+                    new NewTopic(published, 1, (short) 1), new NewTopic(aliases, 1, (short) 1),
+                    new NewTopic(deletions, 1, (short) 1))).all().get();
             try (TestKafka kafka = new TestKafka(results)) {
-                Worker first = new Worker(catalog, dir.resolve("w1"));
+                kafka.send(published, model, TestBundles.publish(store, model, 1, TestBundles.write(dir.resolve("v1"), 4)));
+                Worker first = new Worker();
                 send(kafka, "r0");
                 assertNull(kafka.await("r0").error());
                 awaitCommitted(admin, 1);
@@ -89,7 +88,7 @@ class ResultDeliveryTest {
                 send(kafka, "r2");
                 TestKafka.waitFor(() -> first.metrics.undeliveredCount() == 2, Duration.ofSeconds(120),
                         () -> "two undelivered results, saw " + first.metrics.undeliveredCount());
-                assertEquals(2, first.consumer.undelivered());
+                assertEquals(2, first.pipeline.undeliveredResults());
 
                 // fixed: r3 is answered, but the commit stays at r1 (shutdown commits what it may)
                 refuseResults(admin, producer, false);
@@ -100,7 +99,7 @@ class ResultDeliveryTest {
                 assertTrue(!kafka.results().containsKey("r1") && !kafka.results().containsKey("r2"));
 
                 // the restart: r1 and r2 are redelivered and answered; nothing is lost
-                Worker second = new Worker(catalog, dir.resolve("w2"));
+                Worker second = new Worker();
                 for (String id : List.of("r0", "r1", "r2", "r3")) {
                     InferenceResult result = kafka.await(id);
                     assertNull(result.error(), () -> id + ": " + result.error());
@@ -115,7 +114,7 @@ class ResultDeliveryTest {
             }
         } finally {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBundles.bootstrap()))) {
-                admin.deleteTopics(List.of(requests, results)).all().get();
+                admin.deleteTopics(List.of(requests, results, published, aliases, deletions)).all().get();
             }
         }
     }
@@ -168,44 +167,35 @@ class ResultDeliveryTest {
         }, Duration.ofSeconds(60), () -> "offset " + offset + " committed");
     }
 
-    /** The worker's request path, wired as {@code InferenceWorker} wires it, on this test's topics. */
+    /** The worker's pipeline as {@code InferenceWorker} runs it, on this test's topics. */
     private final class Worker implements AutoCloseable {
         final InferenceMetrics metrics = new InferenceMetrics(new SimpleMeterRegistry());
-        final ModelRegistry registry;
-        final DynamicBatcher batcher;
-        final ResultPublisher publisher;
-        final ExecutorService preprocess = Executors.newFixedThreadPool(2);
-        final RequestConsumer consumer;
+        final InferencePipeline pipeline;
 
-        Worker(ModelCatalog catalog, Path work) {
-            registry = new ModelRegistry(catalog, new ModelLoader(store(), DevicePreference.CPU, 1, 4, work), 2, metrics,
-                    failure -> { });
-            batcher = new DynamicBatcher(4, Duration.ofMillis(5), 1, metrics);
-            publisher = new ResultPublisher(KafkaConnection.plaintext(TestBundles.bootstrap()), results, run + "-results", Duration.ofSeconds(10),
-                    Duration.ofSeconds(5), Duration.ZERO);
-            RequestHandler handler = new RequestHandler(registry, m -> new ServingPolicy.Latest(),
-                    new ImageSource(store(), 1 << 20, 25_000_000), batcher, publisher, metrics, preprocess);
-            consumer = new RequestConsumer(KafkaConnection.plaintext(TestBundles.bootstrap()), requests, run, run + "-consumer", handler, 16,
-                    Duration.ofMillis(100), Duration.ofSeconds(30), metrics);
-            consumer.start();
-        }
-
-        private ObjectStore store() {
-            return TestBundles.store();
+        Worker() throws Exception {
+            pipeline = new InferencePipeline(TestSettings.inference(Map.ofEntries(
+                    Map.entry("topics.requests", requests),
+                    Map.entry("topics.results", results),
+                    Map.entry("topics.models-published", published),
+                    Map.entry("topics.model-aliases", aliases),
+                    Map.entry("topics.model-deletions", deletions),
+                    Map.entry("topics.load-failures", run + ".load-failures"),
+                    Map.entry("topics.group", run),
+                    Map.entry("batch.max-size", "4"),
+                    Map.entry("batch.workers", "1"),
+                    Map.entry("models.max-loaded", "2"),
+                    Map.entry("models.warmup-passes", "1"),
+                    Map.entry("max-image-bytes", String.valueOf(1 << 20)),
+                    Map.entry("max-in-flight", "16"),
+                    Map.entry("commit-interval", "100ms"),
+                    Map.entry("results.delivery-timeout", "10s"))),
+                    KafkaConnection.plaintext(TestBundles.bootstrap()), TestBundles.store(), metrics, failure -> { });
+            pipeline.start(new BackgroundHealth()).get(120, TimeUnit.SECONDS);
         }
 
         @Override
         public void close() {
-            consumer.close();
-            preprocess.shutdown();
-            try {
-                preprocess.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            batcher.close();
-            publisher.close();
-            registry.close();
+            pipeline.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.baton.contracts.messages.BatonMessage;
 import dev.baton.service.health.BackgroundHealth;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -53,6 +54,22 @@ public final class ReplayedTopic<T extends BatonMessage> implements AutoCloseabl
      * @throws IllegalStateException when already started
      */
     public boolean start(BackgroundHealth health, Duration wait) throws InterruptedException {
+        start(health);
+        boolean caughtUp = replay.awaitCaughtUp(wait);
+        if (!caughtUp) {
+            LOG.warnf("the replay of %s has not caught up after %s; it goes on in the background, not ready until it has", topic, wait);
+        }
+        return caughtUp;
+    }
+
+    /**
+     * Starts replaying and has {@code health} watch the replay as {@code "replay <topic>"}, without waiting.
+     *
+     * @return completes once the replay has caught up; fails with {@link ReplayStoppedException} when it
+     *     stops for good before
+     * @throws IllegalStateException when already started
+     */
+    public CompletableFuture<Void> start(BackgroundHealth health) {
         TopicReplay<T> started;
         synchronized (this) {
             if (replay != null) {
@@ -63,11 +80,7 @@ public final class ReplayedTopic<T extends BatonMessage> implements AutoCloseabl
             replay = started;
         }
         started.start();
-        boolean caughtUp = started.awaitCaughtUp(wait);
-        if (!caughtUp) {
-            LOG.warnf("the replay of %s has not caught up after %s; it goes on in the background, not ready until it has", topic, wait);
-        }
-        return caughtUp;
+        return started.whenCaughtUp();
     }
 
     /** @return whether the replay has caught up and still runs (a stopped replay leaves its view stale) */

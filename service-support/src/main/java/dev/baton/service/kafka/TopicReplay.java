@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,7 +27,7 @@ import org.jboss.logging.Logger;
  * group: each replica (and each restart) assigns itself all partitions and replays the whole topic,
  * so every replica holds the same state (the gateway's job and alias views, a trainer's cancels).
  * A topic that does not exist yet is waited for (the replay is not caught up until it has read it).
- * Unreadable records, and records the view throws on, are logged and skipped; retriable Kafka errors
+ * Tombstones (records without a value, which compaction uses to drop a key) are skipped. Unreadable records, and records the view throws on, are logged and skipped; retriable Kafka errors
  * are logged and the replay goes on; a fatal one (see {@link KafkaErrors}), or an {@link Error} such
  * as {@link OutOfMemoryError}, stops it and is reported by {@link #failure()}.
  *
@@ -40,7 +42,7 @@ public final class TopicReplay<T extends BatonMessage> implements AutoCloseable 
     private final String topic;
     private final Class<T> type;
     private final Consumer<T> view;
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile List<TopicPartition> partitions = List.of();
@@ -80,12 +82,25 @@ public final class TopicReplay<T extends BatonMessage> implements AutoCloseable 
 
     /** @return whether every record present at start-up has been applied */
     public boolean isCaughtUp() {
-        return caughtUp.getCount() == 0;
+        return caughtUp.isDone() && !caughtUp.isCompletedExceptionally();
     }
 
-    /** @return whether it caught up within the time */
+    /** @return whether it caught up within the time (false when it stopped for good before) */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            caughtUp.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @return completes once every record present at start-up has been applied, or fails with
+     *     {@link ReplayStoppedException} when the replay stops for good before that
+     */
+    public CompletableFuture<Void> whenCaughtUp() {
+        return caughtUp.copy();
     }
 
     /**
@@ -155,6 +170,7 @@ public final class TopicReplay<T extends BatonMessage> implements AutoCloseable 
         } catch (Throwable e) {
             failure = KafkaErrors.describe(e);
             LOG.error("stopped replaying " + topic + " for good", e);
+            caughtUp.completeExceptionally(new ReplayStoppedException(topic, failure, e));
         } finally {
             try {
                 consumer.close(Duration.ofSeconds(2));
@@ -205,11 +221,15 @@ public final class TopicReplay<T extends BatonMessage> implements AutoCloseable 
         }
         if (!isCaughtUp() && ends.entrySet().stream().allMatch(e -> positions.get(e.getKey()) >= e.getValue())) {
             LOG.infof("caught up with %s", topic);
-            caughtUp.countDown();
+            caughtUp.complete(null);
         }
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            LOG.debugf("skipping the tombstone at %s-%d@%d", record.topic(), record.partition(), record.offset());
+            return;
+        }
         T message;
         try {
             message = MessageCodec.instance().decode(record.value(), type);

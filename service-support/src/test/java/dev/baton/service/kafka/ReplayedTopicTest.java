@@ -2,6 +2,8 @@ package dev.baton.service.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.baton.contracts.json.JsonMessageSerializer;
@@ -16,8 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -91,6 +96,33 @@ class ReplayedTopicTest {
             HealthCheckResponse liveness = health.call();
             assertEquals(HealthCheckResponse.Status.DOWN, liveness.getStatus());
             assertTrue(liveness.getData().orElseThrow().containsKey("replay " + topic), liveness.getData().toString());
+        }
+    }
+
+    @Test
+    void startingWithoutWaitingTellsWhenCaughtUpOrThatItStoppedBefore() throws Exception {
+        send("job-a", "job-fatal", "job-b");
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        BackgroundHealth health = new BackgroundHealth();
+        try (ReplayedTopic<CancelRequest> replay = new ReplayedTopic<>(kafka, topic, CancelRequest.class, cancel -> {
+            if (cancel.jobId().equals("job-fatal")) {
+                throw new OutOfMemoryError("test: the view could not apply the record");
+            }
+            seen.add(cancel.jobId());
+        }, "test-replayed-" + topic)) {
+            CompletableFuture<Void> caughtUp = replay.start(health);
+            ExecutionException stopped = assertThrows(ExecutionException.class, () -> caughtUp.get(30, TimeUnit.SECONDS));
+            assertInstanceOf(ReplayStoppedException.class, stopped.getCause());
+            assertTrue(stopped.getCause().getMessage().contains(topic), stopped.getCause().getMessage());
+            assertFalse(replay.isReady());
+            assertFalse(replay.awaitCaughtUp(Duration.ofMillis(100)), "it never catches up");
+            assertEquals(HealthCheckResponse.Status.DOWN, health.call().getStatus());
+        }
+        try (ReplayedTopic<CancelRequest> replay = new ReplayedTopic<>(kafka, topic, CancelRequest.class,
+                cancel -> seen.add(cancel.jobId()), "test-replayed-again-" + topic)) {
+            replay.start(new BackgroundHealth()).get(30, TimeUnit.SECONDS);
+            assertTrue(replay.isReady(), "caught up when the future completes");
+            assertTrue(seen.containsAll(Set.of("job-a", "job-fatal", "job-b")));
         }
     }
 
