@@ -187,35 +187,40 @@ class DatasetResourceTest {
         asSubmitter().delete("/api/v1/datasets/" + name).then().statusCode(204);
     }
 
+    private void refused(String suffix, byte[] zip, String... details) {
+        String name = "gw-ds-" + RUN + "-" + suffix;
+        var response = asSubmitter().contentType("application/zip").body(zip).put("/api/v1/datasets/" + name).then()
+                .statusCode(400).contentType(PROBLEM).body("violations[0].field", is("file"));
+        for (String detail : details) {
+            response.body("detail", containsString(detail));
+        }
+        assertTrue(store.list(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetPrefix(name)).isEmpty());
+    }
+
     @Test
-    void splitsThatCannotBeUsedAreRefusedAndLeaveNothingBehind() {
-        String name = "gw-ds-" + RUN + "-badsplit";
-        byte[] mixed = Zips.archive().with("train/cat/1.png", png(8, 1)).with("train/dog/1.png", png(8, 2))
-                .with("test/cat/2.png", png(8, 3)).with("bird/1.png", png(8, 4)).bytes();
-        asSubmitter().contentType("application/zip").body(mixed).put("/api/v1/datasets/" + name).then()
-                .statusCode(400).contentType(PROBLEM).body("violations[0].field", is("file"))
-                .body("detail", containsString("mixes class folders at the top ('bird/1.png')"))
-                .body("detail", containsString("'train/cat/1.png'"));
-        assertTrue(store.list(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetPrefix(name)).isEmpty());
+    void aZipMixingTopClassFoldersWithSplitsIsRefused() {
+        refused("mix", Zips.archive().with("train/cat/1.png", png(8, 1)).with("train/dog/1.png", png(8, 2))
+                .with("test/cat/2.png", png(8, 3)).with("bird/1.png", png(8, 4)).bytes(),
+                "mixes class folders at the top ('bird/1.png')", "'train/cat/1.png'");
+    }
 
-        byte[] unknownTestClass = Zips.archive().with("train/cat/1.png", png(8, 1)).with("train/dog/1.png", png(8, 2))
+    @Test
+    void testClassesThatTrainingLacksAreRefusedByName() {
+        refused("unknown", Zips.archive().with("train/cat/1.png", png(8, 1)).with("train/dog/1.png", png(8, 2))
                 .with("test/cat/2.png", png(8, 3)).with("test/bird/1.png", png(8, 4)).with("test/fox/1.png", png(8, 5))
-                .bytes();
-        asSubmitter().contentType("application/zip").body(unknownTestClass).put("/api/v1/datasets/" + name).then()
-                .statusCode(400).contentType(PROBLEM).body("violations[0].field", is("file"))
-                .body("detail", containsString("test/ has classes [bird, fox] that train/ lacks (train/ has [cat, dog])"));
-        assertTrue(store.list(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetPrefix(name)).isEmpty());
+                .bytes(), "test/ has classes [bird, fox] that train/ lacks (train/ has [cat, dog])");
+    }
 
-        byte[] testOnly = Zips.archive().with("test/cat/1.png", png(8, 1)).with("test/dog/1.png", png(8, 2)).bytes();
-        asSubmitter().contentType("application/zip").body(testOnly).put("/api/v1/datasets/" + name).then()
-                .statusCode(400).contentType(PROBLEM).body("detail", containsString("test/ images but no train/"));
-        assertTrue(store.list(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetPrefix(name)).isEmpty());
+    @Test
+    void testImagesWithoutTrainImagesAreRefused() {
+        refused("testonly", Zips.archive().with("test/cat/1.png", png(8, 1)).with("test/dog/1.png", png(8, 2)).bytes(),
+                "test/ images but no train/");
+    }
 
-        byte[] validation = Zips.archive().with("top/train/cat/1.png", png(8, 1)).with("top/train/dog/1.png", png(8, 2))
-                .with("top/val/cat/2.png", png(8, 3)).bytes();
-        asSubmitter().contentType("application/zip").body(validation).put("/api/v1/datasets/" + name).then()
-                .statusCode(400).contentType(PROBLEM).body("detail", containsString("'val/' folder"));
-        assertTrue(store.list(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetPrefix(name)).isEmpty());
+    @Test
+    void aValidationFolderIsRefused() {
+        refused("val", Zips.archive().with("top/train/cat/1.png", png(8, 1)).with("top/train/dog/1.png", png(8, 2))
+                .with("top/val/cat/2.png", png(8, 3)).bytes(), "'val/' folder", "validationSplit");
     }
 
     @Test
