@@ -150,7 +150,8 @@ class DatasetResourceTest {
                 .body("classes.tulip", is(1))
                 .body("testImages", is(3)).body("testClasses.daisy", is(1)).body("testClasses.rose", is(2))
                 .body("testClasses.tulip", nullValue())
-                .body("skipped.find { it.path == 'flowers/test/1.png' }.reason", containsString("class folder"));
+                .body("skipped.find { it.path == 'flowers/test/1.png' }.reason",
+                        is("directly in test/, not in one of its class folders (test/<class>/<file>)"));
         assertEquals(Set.of(
                 ObjectKeys.datasetImage(name, ImageSplit.TRAIN, "daisy", "1.png"),
                 ObjectKeys.datasetImage(name, ImageSplit.TRAIN, "daisy", "2.png"),

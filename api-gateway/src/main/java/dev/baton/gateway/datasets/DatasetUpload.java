@@ -79,7 +79,7 @@ public class DatasetUpload {
                 String problem = problemWith(path);
                 Optional<ZipPaths.Place> place = problem == null ? ZipPaths.place(path.split("/")) : Optional.empty();
                 if (problem == null && place.isEmpty()) {
-                    problem = "not in a class folder (" + ZipPaths.LAYOUTS + ")";
+                    problem = ZipPaths.whyNoPlace(path.split("/"));
                 }
                 byte[] image = problem == null ? in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8,
                         limits.maxImageBytes() + 1)) : null;

@@ -11,7 +11,7 @@ import java.util.Optional;
  * refused, since a job holds its validation images out of the training images itself.
  */
 final class ZipPaths {
-    static final String LAYOUTS = "<class>/<file>, or train/<class>/<file> and test/<class>/<file>, optionally under "
+    private static final String LAYOUTS = "<class>/<file>, or train/<class>/<file> and test/<class>/<file>, optionally under "
             + "one top folder";
 
     private ZipPaths() {
@@ -53,6 +53,16 @@ final class ZipPaths {
             return Optional.empty();
         }
         return Optional.of(new Place(Optional.empty(), classFolder, fileName));
+    }
+
+    /**
+     * @param parts the segments of a path that {@link #place} found no place for
+     * @return why, for the upload's report
+     */
+    static String whyNoPlace(String[] parts) {
+        String folder = parts.length >= 2 ? parts[parts.length - 2] : "";
+        return ImageSplit.ofFolder(folder).map(split -> "directly in " + folder + "/, not in one of its class folders ("
+                + split.folder() + "/<class>/<file>)").orElse("not in a class folder (" + LAYOUTS + ")");
     }
 
     private static void requireNoValidationFolder(String folder) {
