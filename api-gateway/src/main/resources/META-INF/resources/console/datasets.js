@@ -1,5 +1,5 @@
-// Datasets: the list with class counts, upload of a zip with progress and its report, delete (after a
-// confirmation).
+// Datasets: the list with class counts (and held-out test counts), upload of a zip with progress and its
+// report, delete (after a confirmation).
 import { api, upload } from './api.js';
 import { confirmDialog } from './confirm.js';
 import { h, progress, showProblem, clearProblem, when, table } from './ui.js';
@@ -8,12 +8,28 @@ function classes(report) {
   return Object.entries(report.classes || {}).map(([name, count]) => `${name} ${count}`).join(', ');
 }
 
+// The held-out test images per class: counted apart from the training images in `classes`.
+function testCounts(report) {
+  return report.testImages ? ` (+ ${report.testImages} test)` : '';
+}
+
+function countsTable(report) {
+  if (!report.testImages) {
+    return table('Images per class', ['Class', 'Images'], Object.entries(report.classes || {}),
+      ([c, n]) => [c, String(n)]);
+  }
+  const test = report.testClasses || {};
+  return table('Images per class', ['Class', 'Training images', 'Test images'], Object.entries(report.classes || {}),
+    ([c, n]) => [c, String(n), String(test[c] || 0)]);
+}
+
 function reportView(report) {
   return h('section', { id: 'dataset-report', class: 'card', 'aria-label': `Report of ${report.name}` },
     h('h2', {}, `Dataset ${report.name}`),
     h('p', {}, `${report.images} images in ${Object.keys(report.classes || {}).length} classes, `
+      + (report.testImages ? `and ${report.testImages} held-out test images, ` : '')
       + `${(report.bytes / 1e6).toFixed(1)} MB, published ${when(report.createdAt)}`),
-    table('Images per class', ['Class', 'Images'], Object.entries(report.classes || {}), ([c, n]) => [c, String(n)]),
+    countsTable(report),
     (report.skipped || []).length
       ? h('div', {}, h('h3', {}, `Skipped files (${report.skipped.length})`),
           table('Skipped files', ['File', 'Why'], report.skipped, (s) => [s.path, s.reason]))
@@ -29,7 +45,8 @@ export async function render(view, params, session, signal) {
     const bar = h('div', { id: 'upload-progress' });
     const form = h('form', { id: 'upload-form', class: 'card form', novalidate: true },
       h('h2', {}, 'Upload a dataset'),
-      h('p', { class: 'hint' }, 'A zip of <class>/<image> files (PNG or JPEG); each folder is a class.'),
+      h('p', { class: 'hint' }, 'A zip of <class>/<image> files (PNG or JPEG); each folder is a class. '
+        + 'For a held-out test split, put the class folders under train/ and test/.'),
       h('label', { for: 'upload-name' }, 'Name'),
       h('input', { id: 'upload-name', name: 'name', required: true }),
       h('label', { for: 'upload-file' }, 'Zip file'),
@@ -74,7 +91,7 @@ export async function render(view, params, session, signal) {
     list.replaceChildren(datasets.length
       ? table('Published datasets', ['Name', 'Images', 'Classes', 'Skipped', 'Published', ''], datasets, (d) => [
         h('button', { type: 'button', class: 'link', onclick: () => detail.replaceChildren(reportView(d)) }, d.name),
-        String(d.images), classes(d), String((d.skipped || []).length), when(d.createdAt),
+        String(d.images) + testCounts(d), classes(d), String((d.skipped || []).length), when(d.createdAt),
         session.canSubmit ? h('button', {
           type: 'button', class: 'danger', 'aria-label': `Delete dataset ${d.name}`,
           onclick: async () => {

@@ -7,16 +7,22 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.baton.contracts.storage.ImageSplit;
+import dev.baton.contracts.storage.ObjectInfo;
 import dev.baton.contracts.storage.ObjectKeys;
 import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.gateway.support.Zips;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Dataset upload, registration, listing and deletion on the real S3Proxy. */
@@ -114,6 +120,122 @@ class DatasetResourceTest {
                 .body("classes.cat", is(1)).body("classes.dog", is(1)).body("images", is(2));
         asViewer().get("/api/v1/datasets/" + name).then().statusCode(200);
         asSubmitter().post("/api/v1/datasets/" + name + "/register").then().statusCode(409).contentType(PROBLEM);
+        asSubmitter().delete("/api/v1/datasets/" + name).then().statusCode(204);
+    }
+
+    private static byte[] splitZip() {
+        return Zips.archive()
+                .with("flowers/train/daisy/1.png", png(16, 1))
+                .with("flowers/train/daisy/2.png", png(16, 2))
+                .with("flowers/train/rose/1.png", png(16, 3))
+                .with("flowers/train/tulip/1.png", png(16, 4))
+                .with("flowers/test/daisy/1.png", png(16, 5))
+                .with("flowers/test/rose/9.png", png(16, 6))
+                .with("flowers/test/rose/10.png", png(16, 7))
+                .with("flowers/test/1.png", png(16, 8))
+                .bytes();
+    }
+
+    private Set<String> keys(String name) {
+        return store.list(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetImagesPrefix(name)).stream()
+                .map(ObjectInfo::key).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aSplitUploadKeepsItsTestImagesApartAndReportsBothCounts() {
+        String name = "gw-ds-" + RUN + "-split";
+        asSubmitter().contentType("application/zip").body(splitZip()).put("/api/v1/datasets/" + name).then()
+                .statusCode(201)
+                .body("images", is(4)).body("classes.daisy", is(2)).body("classes.rose", is(1))
+                .body("classes.tulip", is(1))
+                .body("testImages", is(3)).body("testClasses.daisy", is(1)).body("testClasses.rose", is(2))
+                .body("testClasses.tulip", nullValue())
+                .body("skipped.find { it.path == 'flowers/test/1.png' }.reason",
+                        is("directly in test/, not in one of its class folders (test/<class>/<file>)"));
+        assertEquals(Set.of(
+                ObjectKeys.datasetImage(name, ImageSplit.TRAIN, "daisy", "1.png"),
+                ObjectKeys.datasetImage(name, ImageSplit.TRAIN, "daisy", "2.png"),
+                ObjectKeys.datasetImage(name, ImageSplit.TRAIN, "rose", "1.png"),
+                ObjectKeys.datasetImage(name, ImageSplit.TRAIN, "tulip", "1.png"),
+                ObjectKeys.datasetImage(name, ImageSplit.TEST, "daisy", "1.png"),
+                ObjectKeys.datasetImage(name, ImageSplit.TEST, "rose", "9.png"),
+                ObjectKeys.datasetImage(name, ImageSplit.TEST, "rose", "10.png")), keys(name));
+        assertArrayEquals(png(16, 5), store.read(ObjectKeys.DATA_BUCKET,
+                ObjectKeys.datasetImage(name, ImageSplit.TEST, "daisy", "1.png")));
+        asViewer().get("/api/v1/datasets/" + name).then().statusCode(200)
+                .body("images", is(4)).body("testImages", is(3)).body("testClasses.rose", is(2));
+
+        // Uploading again under the name means deleting first; the new, flat upload keeps no test split.
+        asSubmitter().contentType("application/zip").body(goodZip()).put("/api/v1/datasets/" + name).then()
+                .statusCode(409).contentType(PROBLEM);
+        asSubmitter().delete("/api/v1/datasets/" + name).then().statusCode(204);
+        asSubmitter().contentType("application/zip").body(goodZip()).put("/api/v1/datasets/" + name).then()
+                .statusCode(201).body("images", is(3)).body("testImages", is(0)).body("testClasses.size()", is(0));
+        assertEquals(Set.of(ObjectKeys.datasetImage(name, "daisy", "1.png"), ObjectKeys.datasetImage(name, "daisy",
+                "2.png"), ObjectKeys.datasetImage(name, "rose", "1.png")), keys(name));
+        asViewer().get("/api/v1/datasets/" + name).then().statusCode(200).body("testImages", is(0));
+        asSubmitter().delete("/api/v1/datasets/" + name).then().statusCode(204);
+    }
+
+    @Test
+    void aTrainFolderAloneIsATrainingSetWithoutTestImages() {
+        String name = "gw-ds-" + RUN + "-trainonly";
+        byte[] zip = Zips.archive().with("train/cat/1.png", png(8, 1)).with("train/dog/1.png", png(8, 2)).bytes();
+        asSubmitter().contentType("application/zip").body(zip).put("/api/v1/datasets/" + name).then()
+                .statusCode(201).body("images", is(2)).body("testImages", is(0));
+        assertEquals(Set.of(ObjectKeys.datasetImage(name, ImageSplit.TRAIN, "cat", "1.png"),
+                ObjectKeys.datasetImage(name, ImageSplit.TRAIN, "dog", "1.png")), keys(name));
+        asSubmitter().delete("/api/v1/datasets/" + name).then().statusCode(204);
+    }
+
+    private void refused(String suffix, byte[] zip, String... details) {
+        String name = "gw-ds-" + RUN + "-" + suffix;
+        var response = asSubmitter().contentType("application/zip").body(zip).put("/api/v1/datasets/" + name).then()
+                .statusCode(400).contentType(PROBLEM).body("violations[0].field", is("file"));
+        for (String detail : details) {
+            response.body("detail", containsString(detail));
+        }
+        assertTrue(store.list(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetPrefix(name)).isEmpty());
+    }
+
+    @Test
+    void aZipMixingTopClassFoldersWithSplitsIsRefused() {
+        refused("mix", Zips.archive().with("train/cat/1.png", png(8, 1)).with("train/dog/1.png", png(8, 2))
+                .with("test/cat/2.png", png(8, 3)).with("bird/1.png", png(8, 4)).bytes(),
+                "mixes class folders at the top ('bird/1.png')", "'train/cat/1.png'");
+    }
+
+    @Test
+    void testClassesThatTrainingLacksAreRefusedByName() {
+        refused("unknown", Zips.archive().with("train/cat/1.png", png(8, 1)).with("train/dog/1.png", png(8, 2))
+                .with("test/cat/2.png", png(8, 3)).with("test/bird/1.png", png(8, 4)).with("test/fox/1.png", png(8, 5))
+                .bytes(), "test/ has classes [bird, fox] that train/ lacks (train/ has [cat, dog])");
+    }
+
+    @Test
+    void testImagesWithoutTrainImagesAreRefused() {
+        refused("testonly", Zips.archive().with("test/cat/1.png", png(8, 1)).with("test/dog/1.png", png(8, 2)).bytes(),
+                "test/ images but no train/");
+    }
+
+    @Test
+    void aValidationFolderIsRefused() {
+        refused("val", Zips.archive().with("top/train/cat/1.png", png(8, 1)).with("top/train/dog/1.png", png(8, 2))
+                .with("top/val/cat/2.png", png(8, 3)).bytes(), "'val/' folder", "validationSplit");
+    }
+
+    @Test
+    void registerReadsASplitLayoutToo() {
+        String name = "gw-ds-" + RUN + "-regsplit";
+        store.put(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetImage(name, ImageSplit.TRAIN, "cat", "1.png"), png(8, 1),
+                "image/png");
+        store.put(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetImage(name, ImageSplit.TRAIN, "dog", "1.png"), png(8, 2),
+                "image/png");
+        store.put(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetImage(name, ImageSplit.TEST, "dog", "2.png"), png(8, 3),
+                "image/png");
+        asSubmitter().post("/api/v1/datasets/" + name + "/register").then().statusCode(201)
+                .body("classes.cat", is(1)).body("classes.dog", is(1)).body("images", is(2))
+                .body("testClasses.dog", is(1)).body("testImages", is(1));
         asSubmitter().delete("/api/v1/datasets/" + name).then().statusCode(204);
     }
 }

@@ -73,7 +73,8 @@ class ModelEvaluationResourceTest {
         publishVersion(model, 2, null, false);
         asViewer().get("/api/v1/models/" + model + "/versions/1/evaluation").then().statusCode(404)
                 .contentType(PROBLEM).body("title", is(NoTestEvaluationException.TITLE))
-                .body("detail", containsString("no test split"));
+                .body("detail", containsString("no test split"))
+                .body("detail", containsString("upload a zip with train/<class>/ and test/<class>/ folders"));
         asViewer().get("/api/v1/models/" + model + "/versions/2/evaluation").then().statusCode(404)
                 .contentType(PROBLEM).body("title", is(NoTestEvaluationException.TITLE))
                 .body("detail", containsString(ObjectKeys.BUNDLE_MANIFEST));

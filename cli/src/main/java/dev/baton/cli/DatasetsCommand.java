@@ -19,13 +19,18 @@ final class DatasetsCommand {
         StringBuilder text = new StringBuilder(String.format("%s: %d images, %d classes %s",
                 report.path("name").asText(), report.path("images").asInt(), report.path("classes").size(),
                 report.path("classes")));
+        if (report.path("testImages").asInt() > 0) {
+            text.append(String.format("; held-out test split: %d images %s", report.path("testImages").asInt(),
+                    report.path("testClasses")));
+        }
         if (report.path("skipped").size() > 0) {
             text.append(String.format("%n  skipped %d file(s): %s", report.path("skipped").size(), report.path("skipped")));
         }
         return text.toString();
     }
 
-    @Command(name = "upload", description = "Upload a folder (one sub-folder per class) or a zip of one.")
+    @Command(name = "upload", description = "Upload a folder (one sub-folder per class, or train/ and test/ "
+            + "folders of class folders for a held-out test split) or a zip of one.")
     static final class Upload extends NamedGatewayCommand {
         @Parameters(index = "1", description = "image folder or .zip")
         Path source;
@@ -58,7 +63,7 @@ final class DatasetsCommand {
         }
     }
 
-    @Command(name = "describe", description = "Class counts and skipped files of a dataset.")
+    @Command(name = "describe", description = "Class counts (training and test) and skipped files of a dataset.")
     static final class Describe extends NamedGatewayCommand {
         @Override
         public Integer call() {

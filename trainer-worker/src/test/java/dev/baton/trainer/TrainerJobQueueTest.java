@@ -5,6 +5,8 @@ import static dev.baton.trainer.TrainerTestKit.terminal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.contracts.json.MessageCodec;
 import dev.baton.contracts.messages.CancelRequest;
 import dev.baton.contracts.messages.DeadLetter;
 import dev.baton.contracts.messages.ModelPublished;
@@ -94,6 +96,35 @@ class TrainerJobQueueTest {
         }
         assertTrue(registry.get("baton.trainer.jobs").tag("outcome", "succeeded").counter().count() >= 1);
         assertTrue(registry.get("baton.trainer.checkpoint.duration").timer().count() >= 2);
+    }
+
+    @Test
+    void aDatasetWithATestSplitTrainsOnTrainAndIsEvaluatedOnTest() throws Exception {
+        String split = kit.splitDataset("colours-split", 12, 3, 2);
+        TrainingRequest job = kit.job("split", "split", split, 1);
+        try (var events = kit.events()) {
+            kit.submit(job);
+            List<TrainingEvent> mine = of(events.await(terminal(job.jobId()), DEADLINE, "job end"), job.jobId());
+            assertEquals(TrainingEventType.SUCCEEDED, mine.get(mine.size() - 1).type(), mine.toString());
+        }
+        JsonNode manifest = MessageCodec.instance().mapper().readTree(kit.store.read(ObjectKeys.MODELS_BUCKET,
+                ObjectKeys.modelVersionManifest(job.modelName(), 1)));
+        assertEquals("[\"class0\",\"class1\"]", manifest.path("classNames").toString());
+        JsonNode matrix = manifest.path("test").path("confusionMatrix");
+        assertEquals(2, matrix.size(), manifest.path("test").toString());
+        assertEquals(3, rowSum(matrix.get(0)), "class0's 3 test images, and no training image, were evaluated");
+        assertEquals(2, rowSum(matrix.get(1)), "class1's 2 test images were evaluated");
+        JsonNode validation = manifest.path("finalValidation").path("confusionMatrix");
+        assertEquals(2 * 12 / 4, rowSum(validation.get(0)) + rowSum(validation.get(1)),
+                "validation is held out of train/ only: " + validation);
+    }
+
+    private static int rowSum(JsonNode row) {
+        int sum = 0;
+        for (JsonNode cell : row) {
+            sum += cell.asInt();
+        }
+        return sum;
     }
 
     @Test

@@ -14,6 +14,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.baton.contracts.storage.AtomicPublisher;
 import dev.baton.contracts.storage.BaseModelRegistry;
+import dev.baton.contracts.storage.ImageSplit;
 import dev.baton.contracts.storage.ObjectKeys;
 import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.contracts.storage.ObjectStoreConfig;
@@ -41,6 +42,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -124,8 +126,34 @@ final class TrainerTestKit implements AutoCloseable {
     /** Uploads and seals a dataset of {@code classes} colour classes with {@code perClass} noisy 32 px images. */
     String dataset(String name, int classes, int perClass) throws IOException {
         String dataset = name + "-" + suffix;
+        writeImages(dataset, Optional.empty(), classes, perClass, new Random(7));
+        new AtomicPublisher(store).seal(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetPrefix(dataset), Map.of());
+        return dataset;
+    }
+
+    /**
+     * Uploads and seals a dataset with a split, as the gateway stores a zip of {@code train/} and
+     * {@code test/} folders: {@code testPerClass.length} classes, {@code testPerClass[c]} test images of class c.
+     */
+    String splitDataset(String name, int perClass, int... testPerClass) throws IOException {
+        String dataset = name + "-" + suffix;
         Random random = new Random(7);
-        for (int c = 0; c < classes; c++) {
+        writeImages(dataset, Optional.of(ImageSplit.TRAIN), testPerClass.length, perClass, random);
+        for (int c = 0; c < testPerClass.length; c++) {
+            writeImages(dataset, Optional.of(ImageSplit.TEST), c, c + 1, testPerClass[c], random);
+        }
+        new AtomicPublisher(store).seal(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetPrefix(dataset), Map.of());
+        return dataset;
+    }
+
+    private void writeImages(String dataset, Optional<ImageSplit> split, int classes, int perClass, Random random)
+            throws IOException {
+        writeImages(dataset, split, 0, classes, perClass, random);
+    }
+
+    private void writeImages(String dataset, Optional<ImageSplit> split, int fromClass, int toClass, int perClass,
+            Random random) throws IOException {
+        for (int c = fromClass; c < toClass; c++) {
             for (int i = 0; i < perClass; i++) {
                 BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
                 for (int y = 0; y < 32; y++) {
@@ -139,12 +167,12 @@ final class TrainerTestKit implements AutoCloseable {
                 }
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ImageIO.write(img, "png", out);
-                store.put(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetImage(dataset, "class" + c, i + ".png"),
-                        out.toByteArray(), "image/png");
+                String key = split.isPresent()
+                        ? ObjectKeys.datasetImage(dataset, split.get(), "class" + c, i + ".png")
+                        : ObjectKeys.datasetImage(dataset, "class" + c, i + ".png");
+                store.put(ObjectKeys.DATA_BUCKET, key, out.toByteArray(), "image/png");
             }
         }
-        new AtomicPublisher(store).seal(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetPrefix(dataset), Map.of());
-        return dataset;
     }
 
     private static int clamp(int v) {

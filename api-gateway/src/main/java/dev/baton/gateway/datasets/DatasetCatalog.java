@@ -18,11 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The datasets in the object store: a dataset exists once its prefix is completely published
  * ({@code datasets/<name>/_publish.json}, written last); its {@code report.json} describes it.
+ * Deleting one removes everything under its prefix, test split included, so a dataset uploaded
+ * again under the same name holds only the new upload's images.
  */
 @ApplicationScoped
 public class DatasetCatalog {
@@ -74,17 +75,15 @@ public class DatasetCatalog {
     }
 
     private static DatasetReport describe(String name, PublishRecord record) {
-        TreeMap<String, Integer> classes = new TreeMap<>();
-        long bytes = 0;
+        String images = ObjectKeys.datasetImagesPrefix(name).substring(prefix(name).length());
+        ImageCounts counts = new ImageCounts();
         for (PublishRecord.PublishedFile file : record.files()) {
-            String[] parts = file.path().split("/");
-            if (parts.length == 3 && parts[0].equals("images")) {
-                classes.merge(parts[1], 1, Integer::sum);
-                bytes += file.size();
+            if (file.path().startsWith(images)) {
+                ObjectKeys.parseDatasetImage(file.path().substring(images.length()))
+                        .ifPresent(image -> counts.add(image.split(), image.className(), file.size()));
             }
         }
-        return new DatasetReport(name, classes, classes.values().stream().mapToInt(i -> i).sum(), bytes, List.of(),
-                record.publishedAt());
+        return counts.report(name, List.of(), record.publishedAt());
     }
 
     /** @throws ConflictException when anything lies under the dataset's prefix already */
@@ -95,8 +94,8 @@ public class DatasetCatalog {
     }
 
     /**
-     * Checks the images already under {@code datasets/<name>/images/<class>/}, then writes the
-     * report and seals the prefix.
+     * Checks the images already under {@code datasets/<name>/images/<class>/} (or its
+     * {@code train/} and {@code test/} folders), then writes the report and seals the prefix.
      *
      * @return the report
      */
@@ -105,20 +104,21 @@ public class DatasetCatalog {
         if (isPublished(name)) {
             throw new ConflictException("dataset '" + name + "' is already published");
         }
-        TreeMap<String, Integer> classes = new TreeMap<>();
+        ImageCounts counts = new ImageCounts();
         List<DatasetReport.Skipped> skipped = new ArrayList<>();
-        long bytes = 0;
         for (var object : store.list(ObjectKeys.DATA_BUCKET, images)) {
-            String[] parts = object.key().substring(images.length()).split("/");
-            if (parts.length == 2 && ImageFiles.isImageName(parts[1])) {
-                classes.merge(parts[0], 1, Integer::sum);
-                bytes += object.size();
+            String path = object.key().substring(images.length());
+            Optional<ObjectKeys.DatasetImage> image = ObjectKeys.parseDatasetImage(path)
+                    .filter(i -> ImageFiles.isImageName(path.substring(path.lastIndexOf('/') + 1)));
+            if (image.isPresent()) {
+                counts.requireSameLayout(image.get().split(), path);
+                counts.add(image.get().split(), image.get().className(), object.size());
             } else {
                 skipped.add(new DatasetReport.Skipped(object.key(), "not an image of a class folder"));
             }
         }
-        return publish(name, new DatasetReport(name, classes, classes.values().stream().mapToInt(i -> i).sum(), bytes,
-                skipped, Instant.now()));
+        counts.requireUsableSplits();
+        return publish(name, counts.report(name, skipped, Instant.now()));
     }
 
     /**
@@ -137,8 +137,9 @@ public class DatasetCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        publisher.seal(ObjectKeys.DATA_BUCKET, prefix(name), Map.of("classes", String.valueOf(report.classes().size()),
-                "images", String.valueOf(report.images())));
+        publisher.seal(ObjectKeys.DATA_BUCKET, prefix(name), Map.of(
+                "classes", String.valueOf(report.classes().size()), "images", String.valueOf(report.images()),
+                "testImages", String.valueOf(report.testImages())));
         return report;
     }
 

@@ -34,7 +34,11 @@ public class DatasetResource {
         this.upload = upload;
     }
 
-    /** Streams a zip ({@code <class>/<file>} images) into a new dataset: 201 with the report; 409 if the name is taken. */
+    /**
+     * Streams a zip ({@code <class>/<file>} images, or {@code train/<class>/<file>} and
+     * {@code test/<class>/<file>} for a held-out test split) into a new dataset: 201 with the report;
+     * 409 if the name is taken; 400 for a zip that mixes the layouts or tests classes training lacks.
+     */
     @PUT
     @Path("{name}")
     @Consumes({"application/zip", MediaType.APPLICATION_OCTET_STREAM})
@@ -44,7 +48,10 @@ public class DatasetResource {
         return Response.created(URI.create("/api/v1/datasets/" + name)).entity(upload.upload(name, zip)).build();
     }
 
-    /** Publishes images already stored under {@code baton-data/datasets/<name>/images/<class>/}: 201 with the report. */
+    /**
+     * Publishes images already stored under {@code baton-data/datasets/<name>/images/<class>/} (or
+     * {@code images/train/<class>/} and {@code images/test/<class>/}): 201 with the report.
+     */
     @POST
     @Path("{name}/register")
     @RolesAllowed(Roles.SUBMITTER)

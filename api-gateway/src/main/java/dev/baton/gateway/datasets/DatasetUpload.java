@@ -14,17 +14,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import org.apache.commons.io.input.BoundedInputStream;
 
 /**
- * Streams a zip of an image-folder dataset ({@code <class>/<file>}, optionally under one top
- * folder) into the object store, one image at a time: the zip is never held in memory. Every
- * image is decoded before it is stored; what is not taken is reported with the reason.
+ * Streams a zip of an image-folder dataset ({@code <class>/<file>}, or {@code train/<class>/<file>}
+ * and {@code test/<class>/<file>}, optionally under one top folder; see {@link ZipPaths}) into the
+ * object store, one image at a time: the zip is never held in memory. Every image is decoded before
+ * it is stored; what is not taken is reported with the reason. A zip that mixes the two layouts,
+ * has test images without training ones, or test classes that training lacks is refused.
  */
 @ApplicationScoped
 public class DatasetUpload {
@@ -57,10 +59,9 @@ public class DatasetUpload {
     }
 
     private DatasetReport storeImages(String name, InputStream body) {
-        TreeMap<String, Integer> classes = new TreeMap<>();
+        ImageCounts counts = new ImageCounts();
         List<DatasetReport.Skipped> skipped = new ArrayList<>();
         Set<String> keys = new HashSet<>();
-        long bytes = 0;
         int entries = 0;
         int folders = 0;
         try (ZipInputStream in = new ZipInputStream(body)) {
@@ -76,6 +77,10 @@ public class DatasetUpload {
                 entries++;
                 String path = entry.getName().replace('\\', '/');
                 String problem = problemWith(path);
+                Optional<ZipPaths.Place> place = problem == null ? ZipPaths.place(path.split("/")) : Optional.empty();
+                if (problem == null && place.isEmpty()) {
+                    problem = ZipPaths.whyNoPlace(path.split("/"));
+                }
                 byte[] image = problem == null ? in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8,
                         limits.maxImageBytes() + 1)) : null;
                 if (problem == null && image.length > limits.maxImageBytes()) {
@@ -84,21 +89,24 @@ public class DatasetUpload {
                 if (problem == null) {
                     problem = ImageFiles.problemDecoding(decoder, image, path);
                 }
-                String[] parts = path.split("/");
-                String key = problem == null ? key(name, parts[parts.length - 2], parts[parts.length - 1]) : null;
-                if (problem == null && key == null) {
-                    problem = "class or file name not allowed (letters, digits, space, '_', '.', '+', '-')";
+                String key = null;
+                if (problem == null) {
+                    try {
+                        key = key(name, place.get());
+                    } catch (IllegalArgumentException e) {
+                        problem = e.getMessage();
+                    }
                 }
                 if (problem == null && !keys.add(key)) {
-                    problem = "same class and file name as an earlier entry";
+                    problem = "same split, class and file name as an earlier entry";
                 }
                 if (problem != null) {
                     skipped.add(new DatasetReport.Skipped(path, problem));
                     continue;
                 }
+                counts.requireSameLayout(place.get().split(), path);
                 store.put(ObjectKeys.DATA_BUCKET, key, image, ImageFiles.contentType(key));
-                classes.merge(parts[parts.length - 2], 1, Integer::sum);
-                bytes += image.length;
+                counts.add(place.get().split(), place.get().className(), image.length);
             }
         } catch (UploadTooLarge e) {
             throw new PayloadTooLargeException("file", "the zip is larger than " + limits.maxZipBytes() + " bytes");
@@ -111,8 +119,8 @@ public class DatasetUpload {
             throw new InvalidInputException("file", folders > 0
                     ? "the zip holds " + folders + " folders and no file" : "not a zip archive, or an empty one");
         }
-        return new DatasetReport(name, classes, classes.values().stream().mapToInt(i -> i).sum(), bytes, skipped,
-                Instant.now());
+        counts.requireUsableSplits();
+        return counts.report(name, skipped, Instant.now());
     }
 
     private static String problemWith(String path) {
@@ -125,18 +133,13 @@ public class DatasetUpload {
                 return "hidden or system file";
             }
         }
-        if (parts.length < 2 || parts.length > 3) {
-            return "not in a class folder (<class>/<file> or <top>/<class>/<file>)";
-        }
         return ImageFiles.isImageName(parts[parts.length - 1]) ? null : "not an image file (jpg, jpeg, png, bmp, gif)";
     }
 
-    private static String key(String dataset, String className, String fileName) {
-        try {
-            return ObjectKeys.datasetImage(dataset, className, fileName);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+    private static String key(String dataset, ZipPaths.Place place) {
+        return place.split().isPresent()
+                ? ObjectKeys.datasetImage(dataset, place.split().get(), place.className(), place.fileName())
+                : ObjectKeys.datasetImage(dataset, place.className(), place.fileName());
     }
 
     private InputStream bounded(InputStream body) {

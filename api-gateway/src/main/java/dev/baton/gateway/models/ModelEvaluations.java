@@ -48,7 +48,8 @@ public class ModelEvaluations {
         }
         StoredReport test = manifest.test();
         if (test == null || test.confusionMatrix() == null) {
-            throw new NoTestEvaluationException(model, version, "the dataset it was trained on had no test split");
+            throw new NoTestEvaluationException(model, version, "the dataset it was trained on had no test split "
+                    + "(to get one, upload a zip with train/<class>/ and test/<class>/ folders and train on it)");
         }
         return evaluation(model, version, test, manifest.classNames());
     }

@@ -4,13 +4,16 @@ import dev.baton.contracts.messages.Names;
 import dev.baton.contracts.messages.ObjectRef;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Baton's object-store layout, in one place: which bucket holds what and how keys are built.
  *
  * <pre>
- * baton-data     datasets/&lt;dataset&gt;/images/&lt;class&gt;/&lt;file&gt;     an image-folder dataset
+ * baton-data     datasets/&lt;dataset&gt;/images/&lt;class&gt;/&lt;file&gt;     an image-folder dataset (all of it trains)
+ *                datasets/&lt;dataset&gt;/images/train/&lt;class&gt;/&lt;file&gt;   or one with splits ({@link ImageSplit}):
+ *                datasets/&lt;dataset&gt;/images/test/&lt;class&gt;/&lt;file&gt;    training and held-out test images
  *                datasets/&lt;dataset&gt;/_publish.json               its completion record (written last)
  *                predictions/&lt;batch-id&gt;/status.json              a batch prediction's state and counts
  *                predictions/&lt;batch-id&gt;/results.jsonl            its results (written when it completes)
@@ -59,16 +62,73 @@ public final class ObjectKeys {
         return datasetPrefix(dataset) + "images/";
     }
 
-    /** @return the key of one image of a class in a dataset */
+    /**
+     * @return the key of one image of a class in a dataset without splits
+     * @throws IllegalArgumentException for a class named as a split folder ({@link ImageSplit#isReserved}),
+     *     which the trainer would take for a split
+     */
     public static String datasetImage(String dataset, String className, String fileName) {
+        return datasetImagesPrefix(dataset) + imagePath(className, fileName);
+    }
+
+    /** @return the key of one image of a class in one split of a dataset */
+    public static String datasetImage(String dataset, ImageSplit split, String className, String fileName) {
+        return datasetSplitPrefix(dataset, split) + imagePath(className, fileName);
+    }
+
+    /** @return the prefix of one split's class folders in a dataset, ending with '/' */
+    public static String datasetSplitPrefix(String dataset, ImageSplit split) {
+        return datasetImagesPrefix(dataset) + split.folder() + "/";
+    }
+
+    /**
+     * Reads the path of an image below a dataset's {@code images/} folder, the inverse of
+     * {@link #datasetImage}.
+     *
+     * @param path e.g. {@code cat/1.png} or {@code test/cat/1.png}
+     * @return its split (empty for a dataset without splits) and class; empty when the path is not
+     *     an image of a class folder in either layout
+     */
+    public static Optional<DatasetImage> parseDatasetImage(String path) {
+        String[] parts = path.split("/", -1);
+        try {
+            if (parts.length == 2) {
+                imagePath(parts[0], parts[1]);
+                return Optional.of(new DatasetImage(Optional.empty(), parts[0]));
+            }
+            Optional<ImageSplit> split = ImageSplit.ofFolder(parts[0]);
+            if (parts.length == 3 && split.isPresent() && split.get().folder().equals(parts[0])) {
+                imagePath(parts[1], parts[2]);
+                return Optional.of(new DatasetImage(split, parts[1]));
+            }
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * An image's place in a dataset, as {@link #parseDatasetImage} reads it.
+     *
+     * @param split its split; empty in a dataset without splits
+     * @param className its class
+     */
+    public record DatasetImage(Optional<ImageSplit> split, String className) {
+    }
+
+    private static String imagePath(String className, String fileName) {
         if (!CLASS_NAME.matcher(className).matches() || className.contains("..")) {
             throw new IllegalArgumentException("class name '" + className + "' must be 1-100 letters, digits, spaces, "
                     + "'_', '.', '+' or '-', starting with a letter or digit");
         }
+        if (ImageSplit.isReserved(className)) {
+            throw new IllegalArgumentException("class name '" + className + "' is reserved for the train/ and test/ "
+                    + "split folders");
+        }
         if (!CLASS_NAME.matcher(fileName).matches() || fileName.contains("..")) {
             throw new IllegalArgumentException("file name '" + fileName + "' is not a plain file name");
         }
-        return datasetImagesPrefix(dataset) + className + "/" + fileName;
+        return className + "/" + fileName;
     }
 
     /** @return the prefix of a registered base model */

@@ -2,7 +2,10 @@ package dev.baton.contracts.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ObjectKeysTest {
@@ -36,5 +39,39 @@ class ObjectKeysTest {
         assertThrows(IllegalArgumentException.class, () -> ObjectKeys.modelVersionPrefix("m", 0));
         assertThrows(IllegalArgumentException.class, () -> ObjectKeys.batchPredictionLease("../b"));
         assertThrows(IllegalArgumentException.class, () -> ObjectKeys.batchPredictionPart("b", -1));
+    }
+
+    @Test
+    void splitImagesLieUnderTrainAndTestAndParseBack() {
+        assertEquals("datasets/fashion/images/train/Trouser/1.png",
+                ObjectKeys.datasetImage("fashion", ImageSplit.TRAIN, "Trouser", "1.png"));
+        assertEquals("datasets/fashion/images/test/Trouser/1.png",
+                ObjectKeys.datasetImage("fashion", ImageSplit.TEST, "Trouser", "1.png"));
+        assertEquals("datasets/fashion/images/test/", ObjectKeys.datasetSplitPrefix("fashion", ImageSplit.TEST));
+        String images = ObjectKeys.datasetImagesPrefix("fashion");
+        for (Optional<ImageSplit> split : List.of(Optional.<ImageSplit>empty(), Optional.of(ImageSplit.TRAIN),
+                Optional.of(ImageSplit.TEST))) {
+            String key = split.isEmpty() ? ObjectKeys.datasetImage("fashion", "Bag", "2.png")
+                    : ObjectKeys.datasetImage("fashion", split.get(), "Bag", "2.png");
+            assertEquals(Optional.of(new ObjectKeys.DatasetImage(split, "Bag")),
+                    ObjectKeys.parseDatasetImage(key.substring(images.length())), key);
+        }
+        for (String notAnImage : new String[] {"train/1.png", "val/cat/1.png", "Train/cat/1.png", "a/b/c/1.png",
+                "cat", "test/../1.png", "train/cat/"}) {
+            assertTrue(ObjectKeys.parseDatasetImage(notAnImage).isEmpty(), notAnImage);
+        }
+    }
+
+    @Test
+    void classesCannotTakeASplitFolderName() {
+        for (String reserved : new String[] {"train", "test", "Test", "val", "validation"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ObjectKeys.datasetImage("d", reserved, "x.png"), reserved);
+            assertTrue(e.getMessage().contains("reserved"), e.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> ObjectKeys.datasetImage("d", ImageSplit.TRAIN, reserved, "x.png"), reserved);
+        }
+        assertEquals(Optional.of(ImageSplit.TEST), ImageSplit.ofFolder("TEST"));
+        assertTrue(ImageSplit.isValidationFolder("Val"));
     }
 }

@@ -10,6 +10,7 @@ import dev.baton.contracts.messages.TrainingEventType;
 import dev.baton.contracts.messages.TrainingRequest;
 import dev.baton.contracts.messages.TrialReport;
 import dev.baton.contracts.storage.AtomicPublisher;
+import dev.baton.contracts.storage.ImageSplit;
 import dev.baton.contracts.storage.ObjectKeys;
 import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.contracts.storage.PublishRecord;
@@ -129,7 +130,8 @@ public final class TrainingJobRunner {
             JobSetup setup = JobSetup.of(request, store, config.workDir().resolve("base-models"), config.threads(),
                     config.device());
             signal.check();
-            DatasetLayout layout = DatasetLayout.of(local.imagesRoot());
+            DatasetLayout layout = DatasetLayout.of(local.imagesRoot(), ImageSplit.TRAIN.folder(),
+                    ImageSplit.TEST.folder());
             TrainingData data = TrainingDataFactory.prepare(layout.train(), setup.data());
             Dataset test = layout.test().isPresent()
                     ? TrainingDataFactory.test(layout.test().get(), setup.data(), data.index().classNames()) : null;

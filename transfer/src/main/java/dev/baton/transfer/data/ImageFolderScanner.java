@@ -52,6 +52,17 @@ public final class ImageFolderScanner {
      * @throws IOException if the folder cannot be listed
      */
     public ImageFolderIndex scan(Path root) throws DatasetException, IOException {
+        return scan(root, 2);
+    }
+
+    /**
+     * Scans {@code root}, which may hold fewer classes than a training set (a test split may lack some).
+     *
+     * @param minClasses how many classes with images it needs at least
+     * @throws TooFewClassesException if fewer than {@code minClasses} classes hold images
+     * @see #scan(Path)
+     */
+    public ImageFolderIndex scan(Path root, int minClasses) throws DatasetException, IOException {
         if (root == null || !Files.isDirectory(root)) {
             throw new DatasetFolderNotFoundException(root);
         }
@@ -110,7 +121,7 @@ public final class ImageFolderScanner {
                     ? "no JPEG/PNG files in " + classNames.size() + " class folder(s)"
                     : "none of the " + candidates + " image files is readable");
         }
-        if (classNames.size() - emptyClasses.size() < 2) {
+        if (classNames.size() - emptyClasses.size() < minClasses) {
             List<String> withImages = new ArrayList<>(classNames);
             withImages.removeAll(emptyClasses);
             throw new TooFewClassesException(root, withImages);

@@ -43,22 +43,27 @@ public final class TrainingDataFactory {
     }
 
     /**
-     * Prepares a dataset's held-out test images (in order, no augmentation).
+     * Prepares a dataset's held-out test images (in order, no augmentation), labelled as in training.
      *
      * @param root the test folder ({@code <class>/<image>})
      * @param options the job's data options (input size, normalisation, batch size)
-     * @param classNames the training classes: the test folder must have the same
+     * @param classNames the training classes: the test folder's classes must be among them (a class
+     *     may have no test images; its recall is then undefined)
      * @return the test dataset
-     * @throws DatasetException when the folder is unusable or its classes differ from training's
+     * @throws DatasetException when the folder is unusable or has a class that training lacks
      * @throws IOException if the folder cannot be listed
      */
     public static ImageFolderDataset test(Path root, DataOptions options, List<String> classNames)
             throws DatasetException, IOException {
-        ImageFolderIndex index = new ImageFolderScanner(options.corruptionLimit(),
-                ImageFolderScanner.Verification.DECODE).scan(root);
-        if (!index.classNames().equals(classNames)) {
-            throw new TestClassesMismatchException(index.classNames(), classNames);
+        ImageFolderIndex scanned = new ImageFolderScanner(options.corruptionLimit(),
+                ImageFolderScanner.Verification.DECODE).scan(root, 1);
+        if (!classNames.containsAll(scanned.classNames())) {
+            throw new TestClassesMismatchException(scanned.classNames(), classNames);
         }
+        List<Sample> samples = scanned.samples().stream()
+                .map(s -> new Sample(s.path(), classNames.indexOf(scanned.classNames().get(s.label())))).toList();
+        ImageFolderIndex index = new ImageFolderIndex(root, classNames, samples, scanned.skipped(),
+                scanned.ignoredFiles());
         return ImageFolderDataset.builder().setIndex(index)
                 .setPreprocessor(new ImagePreprocessor(options.inputSize(), options.normalization()))
                 .setSampling(options.batchSize(), false).build();
