@@ -160,7 +160,7 @@ public final class KafkaPathBench {
                 Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(after ? 0 : 1));
         ExecutorService preprocess = Executors.newFixedThreadPool(2);
         RequestHandler handler = new RequestHandler(registry, m -> new ServingPolicy.Latest(),
-                new ImageSource(store, 4 << 20), batcher, publisher, metrics, preprocess);
+                new ImageSource(store, 4 << 20, 25_000_000L), batcher, publisher, metrics, preprocess);
         RequestConsumer consumer = new RequestConsumer(KafkaConnection.plaintext(bootstrap), prefix + ".requests", prefix, prefix + "-consumer",
                 handler, 512, Duration.ofMillis(500), Duration.ofSeconds(30), metrics);
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
