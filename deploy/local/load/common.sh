@@ -12,7 +12,7 @@ gateway="http://127.0.0.1:${BATON_GATEWAY_PORT:-8080}"
 export BATON_GATEWAY="$gateway"
 export BATON_ADMIN_API_KEY="load-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export BATON_API_KEY="$BATON_ADMIN_API_KEY"
-export BATON_KAFKA_PORT="${BATON_KAFKA_PORT:-39092}"
+export BATON_S3_ENDPOINT="http://127.0.0.1:${BATON_S3_PORT:-39000}"  # the CLI imports the base through S3
 
 require_java17
 for module in api-gateway trainer-worker inference-worker; do

@@ -139,11 +139,12 @@ def trainers(args):
                            f"{'holding a job' if killed_worker in running_on else 'idle'})"))
             log(faults[-1][1])
         if killed_worker and not broker_restarted and time.monotonic() - started >= faults[0][0] + args.broker_after:
-            t0 = time.monotonic()
             run(args.broker_stop)
+            down = time.monotonic()
             run(args.broker_start)
             broker_restarted = True
-            faults.append((t0 - started, f"broker restarted ({time.monotonic() - t0:.1f} s down and up)"))
+            faults.append((down - started, f"broker stopped, started again and ready {time.monotonic() - down:.1f} s "
+                                           f"later"))
             log(faults[-1][1])
         # idle trainers while jobs wait: alive trainers minus those that hold a job
         alive = args.trainers - (1 if killed_worker else 0)
@@ -247,11 +248,11 @@ def serving(args):
     results = []  # (start offset s, latency s, status or error name)
     lock = threading.Lock()
     started = time.monotonic()
-    stop_at = started + args.seconds
+    stop_at = [float("inf")]  # set once the restarted worker is ready: --seconds in all, --after after it
 
     def client():
         connection = None
-        while time.monotonic() < stop_at:
+        while time.monotonic() < stop_at[0]:
             t0 = time.monotonic()
             try:
                 if connection is None:
@@ -288,6 +289,7 @@ def serving(args):
     run(args.restart)
     marks["ready"] = time.monotonic() - started
     log(f"{args.victim} restarted at {marks['restart']:.1f} s, ready at {marks['ready']:.1f} s")
+    stop_at[0] = max(started + args.seconds, time.monotonic() + args.after)
     for t in threads:
         t.join(args.hang_after + 5)
     elapsed = time.monotonic() - started
@@ -307,9 +309,13 @@ def serving(args):
                      f"p50 {pct(everything, 50)} p99 {pct(everything, 99)} max {pct(everything, 100)} (200 only: "
                      f"p50 {pct(ok, 50)} p99 {pct(ok, 99)}); "
                      + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))))
+        for outcome in sorted({str(r[2]) for r in inside} - {"200"}):
+            at = [r[0] for r in inside if str(r[2]) == outcome]
+            rows.append((f"  {outcome} sent at", f"{min(at):.1f}-{max(at):.1f} s"))
     print()
-    print(f"Serving under faults: {args.clients} clients for {args.seconds} s, {args.workers} inference workers, "
-          f"{args.victim} killed at {marks['kill']:.0f} s and restarted at {marks['restart']:.0f} s")
+    print(f"Serving under faults: {args.clients} clients for {elapsed:.0f} s, {args.workers} inference workers, "
+          f"{args.victim} killed at {marks['kill']:.0f} s, restarted at {marks['restart']:.0f} s, ready at "
+          f"{marks['ready']:.0f} s")
     table(rows)
     clean = {200, 429, 503, 504}
     failures = []
@@ -321,7 +327,7 @@ def serving(args):
     if late:
         failures.append(f"{len(late)} answers came after the {args.deadline} s deadline (longest "
                         f"{max(r[1] for r in late):.1f} s)")
-    tail = [r for r in results if r[0] >= max(marks["ready"], stop_at - started - args.healthy_tail)]
+    tail = [r for r in results if r[0] >= max(marks["ready"], stop_at[0] - started - args.healthy_tail)]
     if not tail or any(r[2] != 200 for r in tail):
         failures.append(f"the last {args.healthy_tail} s were not all 200: "
                         f"{sorted({str(r[2]) for r in tail})} of {len(tail)}")
@@ -365,7 +371,8 @@ def main():
     s.add_argument("--image", required=True)
     s.add_argument("--clients", type=int, default=16)
     s.add_argument("--workers", type=int, default=2)
-    s.add_argument("--seconds", type=float, default=60)
+    s.add_argument("--seconds", type=float, default=60, help="at least this long")
+    s.add_argument("--after", type=float, default=20, help="and at least this long after the restarted worker is ready")
     s.add_argument("--kill-at", type=float, default=20)
     s.add_argument("--restart-at", type=float, default=35)
     s.add_argument("--victim", required=True)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Serving under faults, measured: LOAD_SECONDS (60) of predictions through the gateway by LOAD_CLIENTS
 # (16) concurrent clients, with 2 inference workers; inference-worker-2 is killed with SIGKILL at
-# LOAD_KILL_AT (20 s) and restarted at LOAD_RESTART_AT (35 s).
+# LOAD_KILL_AT (15 s) and restarted at LOAD_RESTART_AT (25 s); the run goes on at least 20 s after it is ready.
 # Expects every request answered 200 or a clean 429/503/504 within its deadline (the gateway's 10 s
 # predict timeout + 2 s), none hanging, and only 200 in the last 5 s; reports p50/p99 before, during and
 # after, and the counts per status. Exit 1 when an expectation fails.
@@ -36,7 +36,7 @@ echo "== ${LOAD_SECONDS:-60} s of predictions ($(( $(date +%s) - started )) s; l
 status=0
 python3 "$load_dir/load.py" --gateway "$gateway" --key "$BATON_API_KEY" --home "$BATON_HOME" serving \
   --model "$model" --image "$image" --clients "${LOAD_CLIENTS:-16}" --seconds "${LOAD_SECONDS:-60}" \
-  --kill-at "${LOAD_KILL_AT:-20}" --restart-at "${LOAD_RESTART_AT:-35}" --victim inference-worker-2 \
+  --kill-at "${LOAD_KILL_AT:-15}" --restart-at "${LOAD_RESTART_AT:-25}" --victim inference-worker-2 \
   --restart "'$cluster' up --no-prometheus"  || status=$?
 echo "== done in $(( $(date +%s) - started )) s (load: $(uptime | sed 's/.*load average/load average/'))"
 exit $status
