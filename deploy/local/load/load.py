@@ -328,8 +328,10 @@ def serving(args):
         failures.append(f"{len(late)} answers came after the {args.deadline} s deadline (longest "
                         f"{max(r[1] for r in late):.1f} s)")
     tail = [r for r in results if r[0] >= max(marks["ready"], stop_at[0] - started - args.healthy_tail)]
-    if not tail or any(r[2] != 200 for r in tail):
-        failures.append(f"the last {args.healthy_tail} s were not all 200: "
+    # healthy again: every answer of the last seconds a 200, or a 429 when more clients than the gateway's
+    # bound on predicts in flight (max-in-flight, 64) shed load by design
+    if not any(r[2] == 200 for r in tail) or any(r[2] not in (200, 429) for r in tail):
+        failures.append(f"the last {args.healthy_tail} s were not all 200 (or 429 beyond the gateway's bound): "
                         f"{sorted({str(r[2]) for r in tail})} of {len(tail)}")
     for f in failures:
         print("EXPECTATION FAILED: " + f)
@@ -379,7 +381,7 @@ def main():
     s.add_argument("--restart", required=True, help="command that restarts the victim and waits until ready")
     s.add_argument("--deadline", type=float, default=12, help="the gateway's predict timeout plus slack")
     s.add_argument("--hang-after", type=float, default=30, help="client socket timeout: an answer later is a hang")
-    s.add_argument("--healthy-tail", type=float, default=5, help="the last seconds that must be all 200")
+    s.add_argument("--healthy-tail", type=float, default=5, help="the last seconds that must be all 200 (429 allowed)")
     args = parser.parse_args()
     sys.exit(trainers(args) if args.command == "trainers" else serving(args))
 
