@@ -7,7 +7,7 @@
 #   deploy/local/cluster.sh up               the same, then the three services from their builds (./mvnw install first)
 #                                            and Prometheus scraping them (--no-prometheus: without it)
 #   deploy/local/cluster.sh stop [service]   stop what these scripts started (all, or kafka, s3proxy, api-gateway,
-#                                            trainer-worker, inference-worker, prometheus)
+#                                            trainer-worker, inference-worker, prometheus, trainer-worker-2, ...)
 #   deploy/local/cluster.sh status           PID and readiness of each service; Prometheus' view of the services (up)
 #   deploy/local/cluster.sh env              the endpoints as shell variables
 #
@@ -15,6 +15,9 @@
 # BATON_KAFKA_CONTROLLER_PORT (39093), BATON_S3_PORT (39000), BATON_S3_ACCESS_KEY, BATON_S3_SECRET_KEY,
 # BATON_GATEWAY_PORT (8080), BATON_TRAINER_PORT (8082), BATON_INFERENCE_PORT (8083), BATON_PROMETHEUS_PORT (39090),
 # BATON_PROMETHEUS_SCRAPE_INTERVAL (seconds, 5). Logs: $BATON_HOME/logs.
+# Several workers: BATON_TRAINERS and BATON_INFERENCE_WORKERS (1 each): 'up' runs trainer-worker, trainer-worker-2, ...
+# on BATON_TRAINER_PORT, +1, ... (each with its own PID file, log, work folder and trainer worker id; Prometheus
+# scrapes the first of each); 'stop' and 'status' find every instance whatever the counts.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

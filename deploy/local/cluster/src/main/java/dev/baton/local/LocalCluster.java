@@ -28,6 +28,7 @@ public final class LocalCluster {
     private final List<LocalService> apps;
     private final PrometheusServer prometheus;
     private final Optional<KafkaScram> kafkaScram;
+    private final Map<String, String> appEnvironment;
 
     /** @param config where and on which ports the services run */
     public LocalCluster(LocalClusterConfig config) {
@@ -40,6 +41,7 @@ public final class LocalCluster {
      */
     public LocalCluster(LocalClusterConfig config, Map<String, String> appEnvironment) {
         this.config = config;
+        this.appEnvironment = Map.copyOf(appEnvironment);
         this.kafkaScram = config.kafkaScram()
                 ? Optional.of(new KafkaScram(KafkaAcls.fromManifests(config.checkout())))
                 : Optional.empty();
@@ -178,14 +180,15 @@ public final class LocalCluster {
      * Stops the services that the scripts started (by their PID files): the apps first, then the
      * infrastructure.
      *
-     * @param names which services to stop (kafka, s3proxy, api-gateway, trainer-worker, inference-worker, prometheus);
-     *        empty means all
+     * @param names which services to stop (kafka, s3proxy, api-gateway, trainer-worker, inference-worker, prometheus,
+     *        and further instances such as trainer-worker-2); empty means all, every instance that a PID file names
+     *        included, whatever worker counts this configuration has
      * @return the names of the services that were running and are now stopped
      */
     public List<String> stop(List<String> names) {
         List<String> stopped = new ArrayList<>();
         List<LocalService> reversed = new ArrayList<>(infrastructure);
-        reversed.addAll(apps);
+        reversed.addAll(recordedApps());
         reversed.add(prometheus);
         Collections.reverse(reversed);
         for (LocalService service : reversed) {
@@ -204,7 +207,7 @@ public final class LocalCluster {
     public List<String> status() {
         List<String> lines = new ArrayList<>();
         List<LocalService> all = new ArrayList<>(infrastructure);
-        apps.stream().filter(a -> a.process().running().isPresent()).forEach(all::add);
+        recordedApps().stream().filter(a -> a.process().running().isPresent()).forEach(all::add);
         if (prometheus.process().running().isPresent()) {
             all.add(prometheus);
         }
@@ -217,6 +220,14 @@ public final class LocalCluster {
             lines.add(service.process().name() + ": " + state);
         }
         return lines;
+    }
+
+    /** @return the apps of this configuration and any further instances that PID files record */
+    private List<LocalService> recordedApps() {
+        LocalClusterConfig widened = config.withInstancesAtLeast(
+                AppInstance.highestRecorded(config.run(), "trainer-worker"),
+                AppInstance.highestRecorded(config.run(), "inference-worker"));
+        return widened.equals(config) ? apps : QuarkusApp.all(widened, appEnvironment, kafkaScram);
     }
 
     private static void sleep(Duration duration) {

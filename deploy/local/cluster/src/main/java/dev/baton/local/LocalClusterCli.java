@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Command line of {@code deploy/local/cluster.sh}: {@code start} (broker and S3Proxy), {@code up
  * [--no-prometheus]} (those, the three services and a Prometheus scraping them), {@code stop [service...]},
- * {@code status} and {@code env} (prints the endpoints as shell variables).
+ * {@code status} and {@code env} (prints the endpoints as shell variables). {@code BATON_TRAINERS} and
+ * {@code BATON_INFERENCE_WORKERS} run several workers ({@link LocalClusterConfig}).
  */
 public final class LocalClusterCli {
     private LocalClusterCli() {

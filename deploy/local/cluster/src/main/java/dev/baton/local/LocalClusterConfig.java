@@ -14,7 +14,9 @@ import java.util.Map;
  * {@code BATON_GATEWAY_PORT} (8080), {@code BATON_TRAINER_PORT} (8082), {@code BATON_INFERENCE_PORT} (8083), and for
  * the local Prometheus {@code BATON_PROMETHEUS_PORT} (39090) and {@code BATON_PROMETHEUS_SCRAPE_INTERVAL} (seconds,
  * 5), and {@code BATON_KAFKA_SCRAM} ({@code true}: the broker's client listener is SASL/SCRAM with ACLs, see
- * {@link KafkaScram}; default {@code false}, PLAINTEXT). Data, logs and PID files live under
+ * {@link KafkaScram}; default {@code false}, PLAINTEXT), and how many processes of a worker run:
+ * {@code BATON_TRAINERS} and {@code BATON_INFERENCE_WORKERS} (1 each; instance <i>n</i> &gt; 1 is named
+ * {@code trainer-worker-n}, listens on the base port + <i>n</i> - 1, see {@link AppInstance}). Data, logs and PID files live under
  * the home folder, which the checkout's {@code .gitignore} ignores; the distributions always lie in
  * the checkout's {@code .baton/dist}, where the Maven build fetches them.
  *
@@ -32,11 +34,13 @@ import java.util.Map;
  * @param prometheusPort the local Prometheus' HTTP port (UI and API) on 127.0.0.1
  * @param scrapeInterval how often the local Prometheus scrapes the services
  * @param kafkaScram whether the broker's client listener is SASL_PLAINTEXT with SCRAM-SHA-512 users and ACLs
+ * @param trainers how many trainer-worker processes {@code up} runs
+ * @param inferenceWorkers how many inference-worker processes {@code up} runs
  */
 public record LocalClusterConfig(
         Path checkout, Path home, Path distributions, int kafkaPort, int kafkaControllerPort, int s3Port,
         String s3AccessKey, String s3SecretKey, int gatewayPort, int trainerPort, int inferencePort,
-        int prometheusPort, Duration scrapeInterval, boolean kafkaScram) {
+        int prometheusPort, Duration scrapeInterval, boolean kafkaScram, int trainers, int inferenceWorkers) {
 
     /** Default client port of the local broker. */
     public static final int DEFAULT_KAFKA_PORT = 39092;
@@ -48,6 +52,8 @@ public record LocalClusterConfig(
     public static final int DEFAULT_PROMETHEUS_PORT = 39090;
     /** Default scrape interval of the local Prometheus, in seconds. */
     public static final int DEFAULT_SCRAPE_SECONDS = 5;
+    /** The most processes of one worker the local cluster runs (their ports follow the base port). */
+    public static final int MAX_INSTANCES = 16;
 
     /**
      * Reads the configuration from the given environment.
@@ -72,7 +78,37 @@ public record LocalClusterConfig(
                 port(env, "BATON_INFERENCE_PORT", 8083),
                 port(env, "BATON_PROMETHEUS_PORT", DEFAULT_PROMETHEUS_PORT),
                 Duration.ofSeconds(seconds(env, "BATON_PROMETHEUS_SCRAPE_INTERVAL", DEFAULT_SCRAPE_SECONDS)),
-                Boolean.parseBoolean(env.getOrDefault("BATON_KAFKA_SCRAM", "false").trim()));
+                Boolean.parseBoolean(env.getOrDefault("BATON_KAFKA_SCRAM", "false").trim()),
+                count(env, "BATON_TRAINERS"),
+                count(env, "BATON_INFERENCE_WORKERS"));
+    }
+
+    /**
+     * @param atLeastTrainers trainers to include at least (e.g. those a PID file shows running)
+     * @param atLeastInferenceWorkers inference workers to include at least
+     * @return this configuration with at least these worker counts
+     */
+    public LocalClusterConfig withInstancesAtLeast(int atLeastTrainers, int atLeastInferenceWorkers) {
+        return new LocalClusterConfig(checkout, home, distributions, kafkaPort, kafkaControllerPort, s3Port,
+                s3AccessKey, s3SecretKey, gatewayPort, trainerPort, inferencePort, prometheusPort, scrapeInterval,
+                kafkaScram, Math.max(trainers, atLeastTrainers), Math.max(inferenceWorkers, atLeastInferenceWorkers));
+    }
+
+    private static int count(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return 1;
+        }
+        try {
+            int count = Integer.parseInt(value.trim());
+            if (count < 1 || count > MAX_INSTANCES) {
+                throw new NumberFormatException();
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number of processes between 1 and " + MAX_INSTANCES
+                    + ", got '" + value + "'");
+        }
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

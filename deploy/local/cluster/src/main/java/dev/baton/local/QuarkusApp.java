@@ -31,34 +31,41 @@ final class QuarkusApp implements LocalService {
 
     private final Map<String, String> extraEnvironment;
 
-    QuarkusApp(LocalClusterConfig config, String module, int port, String portVariable, String heap,
+    QuarkusApp(LocalClusterConfig config, AppInstance instance, int basePort, String portVariable, String heap,
             Map<String, String> extraEnvironment, Optional<KafkaScram> scram) {
         this.config = config;
+        this.module = instance.module();
         Map<String, String> environment = new HashMap<>(extraEnvironment);
         scram.ifPresent(s -> environment.putAll(s.environment(KafkaScram.SERVICE_USERS.get(module))));
+        environment.putAll(instance.environment(config.home()));
         this.extraEnvironment = Map.copyOf(environment);
-        this.module = module;
-        this.port = port;
+        this.port = instance.port(basePort);
         this.portVariable = portVariable;
         this.heap = heap;
-        this.process = new ManagedProcess(module, config);
+        this.process = new ManagedProcess(instance.name(), config);
     }
 
     /**
      * @param config ports and folders
      * @param environment extra variables for the services (e.g. the gateway's API keys)
      * @param scram the broker's SCRAM users, when it has them: each service logs in as its own
-     * @return the three services, gateway first
+     * @return the three services, gateway first, then {@link LocalClusterConfig#trainers()} trainers and
+     *         {@link LocalClusterConfig#inferenceWorkers()} inference workers
      */
     static List<LocalService> all(LocalClusterConfig config, Map<String, String> environment,
             Optional<KafkaScram> scram) {
-        return List.of(
-                new QuarkusApp(config, "api-gateway", config.gatewayPort(), "BATON_GATEWAY_PORT", "512m", environment,
-                        scram),
-                new QuarkusApp(config, "trainer-worker", config.trainerPort(), "BATON_TRAINER_PORT", "3g", environment,
-                        scram),
-                new QuarkusApp(config, "inference-worker", config.inferencePort(), "BATON_INFERENCE_PORT", "1g",
-                        environment, scram));
+        List<LocalService> apps = new ArrayList<>();
+        apps.add(new QuarkusApp(config, new AppInstance("api-gateway", 1), config.gatewayPort(), "BATON_GATEWAY_PORT",
+                "512m", environment, scram));
+        for (int n = 1; n <= config.trainers(); n++) {
+            apps.add(new QuarkusApp(config, new AppInstance("trainer-worker", n), config.trainerPort(),
+                    "BATON_TRAINER_PORT", "3g", environment, scram));
+        }
+        for (int n = 1; n <= config.inferenceWorkers(); n++) {
+            apps.add(new QuarkusApp(config, new AppInstance("inference-worker", n), config.inferencePort(),
+                    "BATON_INFERENCE_PORT", "1g", environment, scram));
+        }
+        return List.copyOf(apps);
     }
 
     @Override
@@ -101,7 +108,7 @@ final class QuarkusApp implements LocalService {
         // README, "Known issues": libtorch's oneDNN AVX-512 kernels compute MobileNetV2 wrongly on some CPUs
         environment.putIfAbsent("ONEDNN_MAX_CPU_ISA", System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", "AVX2"));
         try {
-            Path workDir = config.home().resolve("work").resolve(module);
+            Path workDir = config.home().resolve("work").resolve(process.name());
             Files.createDirectories(workDir);
             return process.start(command, workDir, environment);
         } catch (IOException e) {
