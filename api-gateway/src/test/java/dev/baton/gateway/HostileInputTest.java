@@ -62,7 +62,7 @@ import org.junit.jupiter.api.Test;
  * {@link #MAX_HEAP_GROWTH} (64 MiB) of retained heap and {@link #MAX_NATIVE_GROWTH} (128 MiB) of
  * resident memory outside the heap, while buffering what the attacks send would cost 1 GiB (one predict
  * body), 1.2 GiB (four parallel 300 MiB bodies) or 4.5 GiB (the zip bomb's three 1.5 GiB entries, on
- * disk). Measured on the 2-core build machine, every row stays under +9 MiB of retained heap and +27 MiB
+ * disk). Measured on the 2-core build machine, every row stays under +9 MiB of retained heap and +31 MiB
  * outside the heap; with the predict body read whole ({@code BoundedBody} reading everything before its
  * check) the 1 GiB row shows +1280 MiB of heap and the parallel row +2097 MiB, and both fail. Streamed
  * bodies are sent by {@link RawUpload} (a bare socket and one reused buffer), so that the client, which
