@@ -14,20 +14,25 @@ import dev.baton.contracts.messages.InferenceResult.Prediction;
 import dev.baton.contracts.messages.InferenceResult;
 import dev.baton.contracts.messages.TrainingEvent;
 import dev.baton.contracts.messages.TrainingEventType;
+import dev.baton.contracts.storage.ObjectKeys;
 import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.contracts.topics.Topics;
 import dev.baton.gateway.support.ApiKeys;
 import dev.baton.gateway.support.Eventually;
+import dev.baton.gateway.support.Footprint;
 import dev.baton.gateway.support.InferenceWorkerPlayer;
+import dev.baton.gateway.support.RawUpload;
 import dev.baton.gateway.support.TestDatasets;
 import dev.baton.gateway.support.TopicProbe;
 import dev.baton.gateway.support.TrainerPlayer;
+import dev.baton.gateway.support.ZipBomb;
 import dev.baton.gateway.support.Zips;
 import dev.baton.transfer.testing.HostileImages;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -35,8 +40,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,61 +49,124 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a hostile or broken client sent to the running platform (issue 15), replayed against the real
- * gateway on the real broker and S3Proxy: each is a clean problem+json 4xx, nothing is buffered or
- * written past a limit, and a normal predict still answers right after.
+ * What a hostile or broken client sent to the running platform (issue 15), every row of the issue's
+ * table, replayed against the real gateway on the real broker and S3Proxy: each is a clean problem+json
+ * 4xx (or is absorbed), nothing is buffered or written past a limit, and right after it liveness is UP
+ * and a normal predict and a normal job submit both work.
+ *
+ * <p>Bounded memory and untouched disk are measured around each hostile request by {@link Footprint}
+ * (in this JVM, which runs the gateway): at its peak the request may add at most
+ * {@link #MAX_HEAP_GROWTH} (64 MiB) of retained heap and {@link #MAX_NATIVE_GROWTH} (128 MiB) of
+ * resident memory outside the heap, while buffering what the attacks send would cost 1 GiB (one predict
+ * body), 1.2 GiB (four parallel 300 MiB bodies) or 4.5 GiB (the zip bomb's three 1.5 GiB entries, on
+ * disk). Measured on the 2-core build machine, every row stays under +9 MiB of retained heap and +31 MiB
+ * outside the heap; with the predict body read whole ({@code BoundedBody} reading everything before its
+ * check) the 1 GiB row shows +1280 MiB of heap and the parallel row +2097 MiB, and both fail. Streamed
+ * bodies are sent by {@link RawUpload} (a bare socket and one reused buffer), so that the client, which
+ * runs in the same JVM, adds nothing to what is measured. A refused request may leave no spool entry
+ * ({@code baton-base-*} in {@code java.io.tmpdir}) and no object in any bucket behind.
  */
 @QuarkusTest
 class HostileInputTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String PROBLEM = "application/problem+json";
+    private static final long GIB = 1L << 30;
+    /** The most retained heap (survivor and old generation) one hostile request may add at its peak. */
+    static final long MAX_HEAP_GROWTH = 64L << 20;
+    /** The most resident memory outside the heap one hostile request may add to the process at its peak. */
+    static final long MAX_NATIVE_GROWTH = 128L << 20;
 
     @Inject
     ObjectStore store;
 
     @Test
     void aPredictBodyOverTheLimitIsRefusedAsItStreamsInEvenWithoutALength() throws Exception {
+        Footprint footprint = Footprint.before(store);
         asViewer().contentType("image/png").body(new byte[300_000]).post("/api/v1/models/m1/predict")
                 .then().statusCode(413).contentType(PROBLEM).body("violations[0].field", is("image"))
                 .body("detail", containsString("100000 bytes"));
-        HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/api/v1/models/m1/predict"))
-                .header("X-API-Key", ApiKeys.VIEWER).header("Content-Type", "image/png")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new Zeros(1L << 30))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(413, chunked.statusCode(), chunked.body());
+        RawUpload.Answer chunked = predictStreaming(GIB);
+        assertEquals(413, chunked.status(), chunked.body());
+        assertTrue(chunked.contentType().startsWith(PROBLEM), chunked.contentType());
         assertTrue(chunked.body().contains("larger than 100000 bytes"), chunked.body());
-        assertNormalPredictAnswers("after-big-body");
+        footprint.assertBounded("a 1 GiB predict body without a length", MAX_HEAP_GROWTH, MAX_NATIVE_GROWTH);
+        assertServiceStillAnswers("after-big-body");
+    }
+
+    @Test
+    void parallelHugePredictBodiesLeaveTheGatewayLiveAndUseful() throws Exception {
+        Footprint footprint = Footprint.before(store);
+        List<CompletableFuture<RawUpload.Answer>> all = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            all.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return predictStreaming(300L << 20);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (CompletableFuture<RawUpload.Answer> each : all) {
+            RawUpload.Answer response = each.get(60, TimeUnit.SECONDS);
+            assertEquals(413, response.status(), response.body());
+            assertTrue(response.contentType().startsWith(PROBLEM), response.contentType());
+            assertTrue(response.body().contains("larger than 100000 bytes"), response.body());
+        }
+        footprint.assertBounded("4 parallel 300 MiB predict bodies", MAX_HEAP_GROWTH, MAX_NATIVE_GROWTH);
+        assertServiceStillAnswers("after-parallel-bodies");
     }
 
     @Test
     void imagesDeclaringHugeSizesAreRefusedFromTheirHeaderNamingTheLimit() throws Exception {
         byte[] jpeg = HostileImages.jpegDeclaring(30000, 30000);
         assertTrue(jpeg.length < 1000);
-        asViewer().contentType("image/jpeg").body(jpeg).post("/api/v1/models/m1/predict")
-                .then().statusCode(413).contentType(PROBLEM).body("violations[0].field", is("image"))
-                .body("detail", containsString("30000x30000")).body("detail", containsString("limit of 25000000"));
         // 20000x20000 (389 kB) is over the test profile's 100 kB body limit; 9000x9000 grey is 79 kB.
         byte[] grey = HostileImages.greyPng(9000);
         assertTrue(grey.length < 100_000, "under the test body limit: " + grey.length);
+        byte[] huge = HostileImages.greyPng(20000);
+        assertTrue(huge.length > 300_000 && huge.length < 500_000, "the issue's 389 kB PNG: " + huge.length);
+        Footprint footprint = Footprint.before(store);
+        asViewer().contentType("image/jpeg").body(jpeg).post("/api/v1/models/m1/predict")
+                .then().statusCode(413).contentType(PROBLEM).body("violations[0].field", is("image"))
+                .body("detail", containsString("30000x30000")).body("detail", containsString("limit of 25000000"));
         asViewer().contentType("image/png").body(grey).post("/api/v1/models/m1/predict")
                 .then().statusCode(413).contentType(PROBLEM).body("detail", containsString("9000x9000"));
+        asViewer().contentType("image/png").body(huge).post("/api/v1/models/m1/predict")
+                .then().statusCode(413).contentType(PROBLEM).body("violations[0].field", is("image"))
+                .body("detail", containsString("larger than 100000 bytes"));
+        footprint.assertBounded("pixel bombs (30000x30000 JPEG, 9000x9000 and 20000x20000 PNG)", MAX_HEAP_GROWTH,
+                MAX_NATIVE_GROWTH);
         byte[] dataset = Zips.archive().with("flowers/daisy/1.png", png(16, 1)).with("flowers/daisy/2.png", png(16, 2))
                 .with("flowers/rose/1.png", png(16, 3)).with("flowers/rose/bomb.jpg", jpeg).bytes();
         asSubmitter().contentType("application/zip").body(dataset)
                 .put("/api/v1/datasets/gw-hostile-" + RUN).then().statusCode(201)
                 .body("skipped[0].path", is("flowers/rose/bomb.jpg"))
                 .body("skipped[0].reason", containsString("more than the limit of 40000000"));
-        assertNormalPredictAnswers("after-bombs");
+        assertServiceStillAnswers("after-bombs");
     }
 
     @Test
-    void baseModelZipsAreBoundedAsTheyAreWrittenAndDuplicatesAreA400() throws IOException {
+    void aBaseModelZipBombIsRefusedAtTheFirstEntrysLimitAsItIsWritten() throws Exception {
+        byte[] bomb = ZipBomb.of(1536L << 20, "a.bin", "b.bin", "c.bin");
+        assertTrue(bomb.length < 5_000_000, "three 1.5 GiB entries in " + bomb.length + " bytes");
+        Footprint footprint = Footprint.before(store);
+        RawUpload.Answer response = RawUpload.send("PUT", uri("/api/v1/base-models/gw-hostile-bomb-" + RUN),
+                ApiKeys.SUBMITTER, "application/zip", new ByteArrayInputStream(bomb));
+        assertEquals(413, response.status(), response.body());
+        assertTrue(response.contentType().startsWith(PROBLEM), response.contentType());
+        assertTrue(response.body().contains("\"field\":\"a.bin\"") && response.body().contains("more than 100000 bytes"),
+                "the first entry's limit: " + response.body());
+        footprint.assertBounded("a base-model zip of three 1.5 GiB entries", MAX_HEAP_GROWTH, MAX_NATIVE_GROWTH);
+        assertServiceStillAnswers("after-zip-bomb");
+    }
+
+    @Test
+    void baseModelZipsAreBoundedAsTheyAreWrittenAndDuplicatesAreA400() throws Exception {
         String name = "gw-hostile-base-" + RUN;
-        long tempBefore = baseTempFolders();
+        Footprint footprint = Footprint.before(store);
         byte[] manifest = "{}".getBytes(StandardCharsets.UTF_8);
         importBase(name, Zips.archive().with("base-manifest.json", manifest).with("w.bin", new byte[100_001]).bytes())
                 .then().statusCode(413).contentType(PROBLEM).body("violations[0].field", is("w.bin"))
@@ -119,23 +185,40 @@ class HostileInputTest {
                 .body("detail", containsString("two entries are named 'w.bin' ('a/w.bin' and 'b/w.bin')"));
         importBase(name, Zips.archive().with("a/", new byte[0]).with("b/", new byte[0]).bytes())
                 .then().statusCode(400).body("detail", containsString("holds 2 folders and no file"));
-        assertEquals(tempBefore, baseTempFolders(), "every refused import cleaned its temporary folder");
+        footprint.assertBounded("refused base-model zips", MAX_HEAP_GROWTH, MAX_NATIVE_GROWTH);
+        assertServiceStillAnswers("after-base-zips");
     }
 
     @Test
-    void zipsOfFoldersOnlyGetAnHonestAnswer() {
+    void zipsOfFoldersOnlyGetAnHonestAnswerAndARefusedUploadKeepsNothing() throws Exception {
+        Zips many = Zips.archive();
+        for (int i = 0; i < 300_000; i++) {
+            many.with("d" + i + "/", new byte[0]);
+        }
+        byte[] folders = many.bytes();
+        many = null;
+        Footprint footprint = Footprint.before(store);
         Zips few = Zips.archive();
         for (int i = 0; i < 20; i++) {
             few.with("d" + i + "/", new byte[0]);
         }
         asSubmitter().contentType("application/zip").body(few.bytes()).put("/api/v1/datasets/gw-folders-" + RUN)
                 .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("holds 20 folders and no file"));
-        Zips many = Zips.archive();
-        for (int i = 0; i < 300; i++) {
-            many.with("d" + i + "/", new byte[0]);
+        RawUpload.Answer response = RawUpload.send("PUT", uri("/api/v1/datasets/gw-folders-" + RUN),
+                ApiKeys.SUBMITTER, "application/zip", new ByteArrayInputStream(folders));
+        assertEquals(413, response.status(), response.body());
+        assertTrue(response.contentType().startsWith(PROBLEM), response.contentType());
+        assertTrue(response.body().contains("more than 100 entries (files and folders)"), response.body());
+        // Refused after two images were stored: the upload keeps none of them.
+        Zips partly = Zips.archive().with("flowers/daisy/1.png", png(16, 1)).with("flowers/rose/1.png", png(16, 2));
+        for (int i = 0; i < 120; i++) {
+            partly.with("d" + i + "/", new byte[0]);
         }
-        asSubmitter().contentType("application/zip").body(many.bytes()).put("/api/v1/datasets/gw-folders-" + RUN)
+        asSubmitter().contentType("application/zip").body(partly.bytes()).put("/api/v1/datasets/gw-partly-" + RUN)
                 .then().statusCode(413).contentType(PROBLEM).body("detail", containsString("more than 100 entries"));
+        footprint.assertBounded("zips of folders only (20 and 300,000), two images and 120 folders", MAX_HEAP_GROWTH,
+                MAX_NATIVE_GROWTH);
+        assertServiceStillAnswers("after-folders");
     }
 
     @Test
@@ -161,7 +244,7 @@ class HostileInputTest {
             }
         }
         assertTrue(refused >= 1, "8 predicts at once with room for 4: some are refused");
-        assertNormalPredictAnswers("after-bulkhead");
+        assertServiceStillAnswers("after-bulkhead");
     }
 
     @Test
@@ -236,16 +319,20 @@ class HostileInputTest {
             assertEquals(1, requests.await(jobId, 1).size());
             assertEquals(0, requests.collect(jobId, Duration.ofSeconds(2)).size(), "exactly one training request");
         }
+        Footprint footprint = Footprint.before(store);
         asSubmitter().contentType("application/json").header("Idempotency-Key", key)
                 .body(job(dataset, "\"epochs\":3")).post("/api/v1/training-jobs")
                 .then().statusCode(409).contentType(PROBLEM).body("detail", containsString("'" + key + "'"))
                 .body("detail", containsString("different body"));
+        footprint.assertBounded("an idempotency key with another body", MAX_HEAP_GROWTH, MAX_NATIVE_GROWTH);
+        assertServiceStillAnswers("after-idempotency");
     }
 
     @Test
-    void submitsSayWhatIsWrongWithoutTemplates() {
+    void submitsSayWhatIsWrongWithoutTemplates() throws Exception {
         String dataset = "gw-hostile-valid-" + RUN;
         TestDatasets.publish(store, dataset);
+        Footprint footprint = Footprint.before(store);
         asSubmitter().contentType("application/json").body(job(dataset, "\"epochs\":1.9"))
                 .post("/api/v1/training-jobs").then().statusCode(400).contentType(PROBLEM)
                 .body("violations[0].field", is("epochs"));
@@ -259,6 +346,8 @@ class HostileInputTest {
                 .post("/api/v1/training-jobs").then().statusCode(400).contentType(PROBLEM)
                 .body("violations[0].field", is("pretrained"))
                 .body("detail", containsString("no registered base model named 'resnet-from-nowhere' (registered: "));
+        footprint.assertBounded("invalid submits", MAX_HEAP_GROWTH, MAX_NATIVE_GROWTH);
+        assertServiceStillAnswers("after-invalid-submits");
     }
 
     private static String job(String dataset, String extra) {
@@ -276,10 +365,24 @@ class HostileInputTest {
         return asSubmitter().contentType("application/zip").body(zip).put("/api/v1/base-models/" + name);
     }
 
-    private static long baseTempFolders() throws IOException {
-        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return tmp.filter(p -> p.getFileName().toString().startsWith("baton-base-")).count();
+    /** A predict body of zeros, streamed without a length by a client that buffers nothing. */
+    private static RawUpload.Answer predictStreaming(long bytes) throws IOException, InterruptedException {
+        return RawUpload.send("POST", uri("/api/v1/models/m1/predict"), ApiKeys.VIEWER, "image/png",
+                RawUpload.zeros(bytes));
+    }
+
+    /** After a hostile request: liveness is UP, and a normal predict and a normal job submit both work. */
+    private void assertServiceStillAnswers(String suffix) throws Exception {
+        RestAssured.given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+        assertNormalPredictAnswers(suffix);
+        String dataset = "gw-hostile-normal-" + RUN;
+        if (store.stat(ObjectKeys.DATA_BUCKET, ObjectKeys.datasetImage(dataset, "dog", "1.png")).isEmpty()) {
+            TestDatasets.publish(store, dataset);
         }
+        asSubmitter().contentType("application/json").body(job(dataset, "\"epochs\":1").replace(
+                        "\"gw-hostile-" + RUN + "\"", "\"gw-hostile-" + RUN + "-" + suffix + "\""))
+                .post("/api/v1/training-jobs").then().statusCode(201).body("jobId", notNullValue())
+                .body("state", is("QUEUED"));
     }
 
     private static void assertNormalPredictAnswers(String suffix) throws Exception {
@@ -294,30 +397,5 @@ class HostileInputTest {
 
     private static URI uri(String path) {
         return URI.create(RestAssured.baseURI + ":" + RestAssured.port + path);
-    }
-
-    /** A body of zeros produced as it is read: never in memory on the client either. */
-    private static final class Zeros extends InputStream {
-        private long left;
-
-        Zeros(long bytes) {
-            this.left = bytes;
-        }
-
-        @Override
-        public int read() {
-            return left-- > 0 ? 0 : -1;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = (int) Math.min(length, left);
-            java.util.Arrays.fill(buffer, offset, offset + n, (byte) 0);
-            left -= n;
-            return n;
-        }
     }
 }

@@ -14,6 +14,7 @@ import dev.baton.contracts.messages.ObjectRef;
 import dev.baton.contracts.storage.ObjectKeys;
 import dev.baton.contracts.storage.ObjectStore;
 import dev.baton.transfer.testing.HostileImages;
+import dev.baton.transfer.testing.MemoryPeaks;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -23,10 +24,21 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Bad input gets an error result with the request's correlation id, and the worker keeps serving. */
+/**
+ * Bad input gets an error result with the request's correlation id, and the worker keeps serving. Pixel
+ * bombs (issue 15: a 389 kB PNG of 20000x20000 once killed the preprocessing thread) are refused from
+ * their headers: while they are answered the worker's retained heap grows by at most
+ * {@link #MAX_HEAP_GROWTH} (32 MiB) and its memory outside the heap by at most {@link #MAX_NATIVE_GROWTH}
+ * (64 MiB), where decoding the 7000x7000 one alone would take 49 MB as grey bytes and 196 MB as RGB
+ * ({@link MemoryPeaks}).
+ */
 @QuarkusTest
 @TestProfile(IsolatedTopicsProfile.class)
 class RequestErrorsTest {
+    /** The most retained heap answering the pixel bombs may add at its peak. */
+    static final long MAX_HEAP_GROWTH = 32L << 20;
+    /** The most memory outside the heap answering the pixel bombs may add at its peak. */
+    static final long MAX_NATIVE_GROWTH = 64L << 20;
 
     @Inject
     InferenceWorker worker;
@@ -63,13 +75,19 @@ class RequestErrorsTest {
                     new ObjectRef(ObjectKeys.DATA_BUCKET, bigKey), null));
             kafka.send(TOPIC, "missing-ref", request("missing-ref", model, null,
                     new ObjectRef(ObjectKeys.DATA_BUCKET, "predictions/" + run + "/none.png"), null));
-            kafka.send(TOPIC, "pixel-bomb", request("pixel-bomb", model, HostileImages.jpegDeclaring(30000, 30000),
-                    null, null));
+            // Pixel bombs, alone so that their memory is measured: nothing decoded, nothing kept.
             String greyKey = "predictions/" + run + "/grey.png";
             // 7000x7000 grey: 47 kB, under this profile's 64 kB byte limit, 49 megapixels over the pixel limit.
             store.put(ObjectKeys.DATA_BUCKET, greyKey, HostileImages.greyPng(7000), "image/png");
+            byte[] jpegBomb = HostileImages.jpegDeclaring(30000, 30000);
+            MemoryPeaks memory = MemoryPeaks.start();
+            kafka.send(TOPIC, "pixel-bomb", request("pixel-bomb", model, jpegBomb, null, null));
             kafka.send(TOPIC, "pixel-bomb-ref", request("pixel-bomb-ref", model, null,
                     new ObjectRef(ObjectKeys.DATA_BUCKET, greyKey), null));
+            kafka.await("pixel-bomb");
+            kafka.await("pixel-bomb-ref");
+            memory.assertWithin("pixel bombs at the worker (30000x30000 JPEG, 7000x7000 PNG)", MAX_HEAP_GROWTH,
+                    MAX_NATIVE_GROWTH);
             String goodKey = "predictions/" + run + "/good.jpg";
             store.put(ObjectKeys.DATA_BUCKET, goodKey, TestBundles.image(3, "jpg"), "image/jpeg");
             kafka.send(TOPIC, "good-ref", request("good-ref", model, null, new ObjectRef(ObjectKeys.DATA_BUCKET, goodKey), null));

@@ -52,7 +52,7 @@ public final class Trainer implements AutoCloseable {
      * @param config settings
      * @param store the object store
      * @param registry where the meters go
-     * @param health watches the cancel watcher's replay (liveness)
+     * @param health watches the cancel watcher's replay and each job slot's loop (liveness)
      * @return the running trainer
      */
     public static Trainer start(WorkerConfig config, ObjectStore store, MeterRegistry registry,
@@ -83,6 +83,7 @@ public final class Trainer implements AutoCloseable {
             JobQueueWorker worker = new JobQueueWorker(config, "slot" + i, runner, admission, executor, metrics,
                     cancels::cancelOf);
             workers.add(worker);
+            health.watch("job slot " + worker.slot(), worker::failure);
             Thread t = new Thread(worker, "job-queue-" + config.workerId() + "-" + i);
             threads.add(t);
             t.start();

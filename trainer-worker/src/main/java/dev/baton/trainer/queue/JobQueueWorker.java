@@ -35,6 +35,15 @@ import org.jboss.logging.Logger;
  * acquisition lock every renew interval (RENEW, then the poll that hands the record back), and
  * acknowledges: ACCEPT after a terminal event was sent, REJECT after a dead letter, RELEASE on
  * shutdown or a transient failure so another trainer takes the job at once.
+ *
+ * <p>The loop goes on after a {@link RuntimeException} (a delivery it cannot handle is released; a
+ * failed poll or commit is retried), but not after an {@link Error} such as {@link OutOfMemoryError}:
+ * one can strike between taking a record and recording it as running, or half-way through an
+ * acknowledgement, so the slot's view of which record it holds and whether its lock is renewed can no
+ * longer be trusted. The loop then stops its running job (which resumes elsewhere from its checkpoint),
+ * closes its consumer (the broker hands its records to another trainer) and reports the error through
+ * {@link #failure()}, which the trainer's liveness check watches: Kubernetes restarts the pod instead of
+ * leaving a trainer that looks alive and takes no job.
  */
 public final class JobQueueWorker implements Runnable {
     private static final Logger LOG = Logger.getLogger(JobQueueWorker.class);
@@ -49,6 +58,7 @@ public final class JobQueueWorker implements Runnable {
     private final Function<String, Optional<CancelRequest>> cancels;
     private volatile boolean stopping;
     private volatile Running current;
+    private volatile String failure;
 
     private static final class Running {
         private volatile ConsumerRecord<String, byte[]> record;
@@ -113,6 +123,16 @@ public final class JobQueueWorker implements Runnable {
         this.consumer = new KafkaShareConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** @return the error that ended this slot's loop for good, or empty while it takes jobs */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** @return the slot's name */
+    public String slot() {
+        return slot;
+    }
+
     /** @return whether a job is running in this slot */
     public boolean busy() {
         return current != null;
@@ -163,8 +183,21 @@ public final class JobQueueWorker implements Runnable {
             releaseOnShutdown();
         } catch (RuntimeException e) {
             LOG.errorf(e, "job slot %s stopped", slot);
+        } catch (Error e) {
+            died(e);
         } finally {
             consumer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Ends the slot for good after an {@link Error}: reported to liveness, the running job stopped. */
+    private void died(Error e) {
+        failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        stopping = true;
+        LOG.errorf(e, "job slot %s died: %s; liveness is DOWN until the trainer restarts", slot, failure);
+        Running r = current;
+        if (r != null) {
+            r.signal().request(StopReason.LOCK_LOST); // its lock is no longer renewed: it resumes elsewhere
         }
     }
 
@@ -197,7 +230,11 @@ public final class JobQueueWorker implements Runnable {
             Thread.currentThread().interrupt();
             stopping = true;
         } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
+            // The executor completes every outcome, even when its fallback throws: release the job.
+            LOG.errorf(e.getCause(), "job %s ended without an outcome, releasing it", r.request().jobId());
+            acknowledge(r.record(), AcknowledgeType.RELEASE);
+            metrics.jobFinished("released", Duration.ofNanos(System.nanoTime() - r.startNanos()));
+            current = null;
         }
     }
 
