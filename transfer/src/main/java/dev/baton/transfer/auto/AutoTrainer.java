@@ -166,7 +166,7 @@ public final class AutoTrainer {
         if (fineTune == null) {
             return new AutoResult(headOnly(bestHead, device, validation, headWeights), state);
         }
-        TrainingResult tuned = fineTune(fineTune, budget, train, validation);
+        TrainingResult tuned = fineTune(fineTune, budget, state, searchDir, train, validation);
         if (tuned.finalValidation().accuracy() < bestHead.valAccuracy()) {
             LOG.info("the fine-tune ({}) ended below the best head on the frozen base ({}): keeping the head",
                     tuned.finalValidation().accuracy(), bestHead.valAccuracy());
@@ -316,15 +316,16 @@ public final class AutoTrainer {
      * weights (trained by AdamW on cached features) the same recipe ended at 79.0 % test on Fashion-MNIST 10k
      * against 91.2 % from a fresh head, with shorter epochs (bench/RESULTS.md, runs E and F).
      */
-    private TrainingResult fineTune(TrainingSpec spec, Budget budget, Dataset train, Dataset validation)
-            throws IOException, TranslateException {
+    private TrainingResult fineTune(TrainingSpec spec, Budget budget, SearchState decided, Path searchDir, Dataset train,
+            Dataset validation) throws IOException, TranslateException {
         Path checkpoints = folder.resolve(FINETUNE);
         double validationImages = Math.max(1, CountedDataset.sizeOf(validation));
         double testImages = test == null ? 0 : CountedDataset.sizeOf(test);
         TransferTrainer trainer = new TransferTrainer(spec, classNames).jobId(jobId).weights(weights)
                 .checkpointDirectory(checkpoints).cleanTrainingData(cleanTrain)
                 .testData(test).addListener(new BudgetStopListener(budget, CountedDataset.sizeOf(train),
-                        (validationImages + testImages) / validationImages));
+                        (validationImages + testImages) / validationImages))
+                .addListener(new BudgetLedger(budget, decided, state -> save(state, searchDir)));
         if (progress != null) {
             trainer.progress(progress);
         }

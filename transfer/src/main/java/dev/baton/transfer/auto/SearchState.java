@@ -118,6 +118,11 @@ public record SearchState(
         return new SearchState(formatVersion, trials, headSearchDone, true, decision, elapsed);
     }
 
+    /** @return this state with the time spent so far, over all attempts */
+    SearchState spent(double elapsed) {
+        return new SearchState(formatVersion, trials, headSearchDone, depthSearchDone, decision, elapsed);
+    }
+
     /** @return this state with the decision made */
     SearchState decided(Decision chosen, double elapsed) {
         return new SearchState(formatVersion, trials, headSearchDone, depthSearchDone, chosen, elapsed);

@@ -117,4 +117,37 @@ class AutoTrainerTest {
             }
         }
     }
+
+    @Test
+    void aFineTuneInterruptedInItsSecondEpochLeavesItsFirstEpochCountedAgainstTheBudget(@TempDir Path folder)
+            throws Exception {
+        try (NDManager data = NDManager.newBaseManager()) {
+            ArrayDataset train = SyntheticData.images(data, 32, 4, 32, 8, true, 1);
+            ArrayDataset val = SyntheticData.images(data, 16, 4, 32, 8, false, 2);
+            List<SearchState> saved = new ArrayList<>();
+            List<Long> epochMillis = new ArrayList<>();
+            AutoProgress search = new AutoProgress() {
+                @Override
+                public void onSearchSaved(Path searchFolder, SearchState state) {
+                    saved.add(state);
+                }
+            };
+            assertThrows(IllegalStateException.class, () -> new AutoTrainer(spec(), CLASSES, folder)
+                    .searchProgress(search).progress(event -> {
+                        if (event instanceof ProgressEvent.EpochCompleted e) {
+                            if (e.metrics().epoch() == 2) {
+                                throw new IllegalStateException("crash in epoch 2");
+                            }
+                            epochMillis.add(e.metrics().durationMillis());
+                        }
+                    }).run(train, val));
+            double atDecision = saved.stream().filter(s -> s.decision() != null).findFirst().orElseThrow()
+                    .elapsedSeconds();
+            double recorded = SearchState.read(folder.resolve(AutoTrainer.SEARCH)).orElseThrow().elapsedSeconds();
+            assertEquals(1, epochMillis.size());
+            assertTrue(recorded >= atDecision + epochMillis.get(0) / 1000.0,
+                    "the resumed attempt's budget counts epoch 1 (" + epochMillis.get(0) + " ms): " + atDecision
+                            + " s at the decision, " + recorded + " s recorded");
+        }
+    }
 }
