@@ -10,7 +10,9 @@
 #   fmnist100   Fashion-MNIST, 100 training images per class, 200 test images per class (small-data regime)
 #   faces       scikit-image's lfw_subset: face vs non-face crops, 3/4 train, 1/4 test (python3-skimage)
 # Rows: auto (Baton, no flags but the budget), grid (the hand-tuned runs of grid.txt: its best run is the
-# "best hand-tuned" figure), logreg (logistic regression on raw pixels, Debian python3-sklearn).
+# "best hand-tuned" figure), logreg (logistic regression on raw pixels, Debian python3-sklearn), torch (the
+# PyTorch reference: auto's fine-tune recipe, 5 epochs, on the same base weights, inputs and split, Debian
+# python3-torch; ExportTensors writes Baton's preprocessed images once per dataset, bench/learning/pytorch_finetune.py).
 # The engine's speed against PyTorch eager is bench/run.sh's, not this one's.
 set -euo pipefail
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"  # README, "Known issues"
@@ -19,7 +21,7 @@ ROOT=$(pwd)
 OUT=bench/target/learning
 mkdir -p "$OUT/classes" "$OUT/transfer-classes"
 DATASETS=${DATASETS:-"fmnist10k fmnist100 faces"}
-ROWS=${ROWS:-"logreg auto grid"}
+ROWS=${ROWS:-"logreg auto grid torch"}
 BUDGET=${BUDGET:-12}
 THREADS=${THREADS:-2}
 
@@ -75,6 +77,13 @@ for ds in $DATASETS; do
               "${JAVA[@]}" dev.baton.bench.learning.LearningBench --base "$OUT/base" --data "$OUT/data/$ds" --name "$ds" \
                 --row grid $line 2>> "$OUT/$ds-grid.log" >> "$RESULTS.new"
             done < bench/learning/grid.txt ;;
+      torch) if [ ! -f "$OUT/tensors/$ds/test-y.npy" ]; then
+               "${JAVA[@]}" dev.baton.bench.learning.ExportTensors "$OUT/base" "$OUT/data/$ds" "$OUT/tensors/$ds" \
+                 2>> "$OUT/$ds-torch.log"
+             fi
+             /usr/bin/python3 bench/learning/pytorch_finetune.py "$OUT/tensors/$ds" \
+               "$OUT/base/mobilenet_v2-nsfwjs-4.4.0.safetensors" "$ds" --threads "$THREADS" \
+               2>> "$OUT/$ds-torch.log" >> "$RESULTS.new" ;;
     esac
   done
 done

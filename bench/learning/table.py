@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Prints bench/target/learning/results.tsv as the Markdown table of bench/RESULTS.md."""
+"""Prints bench/target/learning/results.tsv as the Markdown table of bench/RESULTS.md: one line per run, rows
+logreg, auto, grid and torch (the PyTorch reference of pytorch_finetune.py), in the order run.sh ran them."""
 import sys
 
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
