@@ -43,6 +43,9 @@ import dev.baton.transfer.strategy.TrainingStrategy;
  * @param featureCaching with a fully frozen backbone (FEATURE_EXTRACTION, TWO_PHASE head phase):
  *     run the backbone once per image and train the head on cached features; the training
  *     dataset is then read once, so random augmentation is effectively off
+ * @param publishLastEpoch the result is the model after the last epoch instead of the epoch with the best
+ *     validation accuracy (for a validation set too small to rank epochs: {@code auto} on small data); absent
+ *     from specs written before it existed, which read as false
  */
 public record TrainingSpec(
         String base,
@@ -69,7 +72,8 @@ public record TrainingSpec(
         int earlyStoppingPatience,
         int threads,
         DevicePreference device,
-        boolean featureCaching) {
+        boolean featureCaching,
+        boolean publishLastEpoch) {
 
     /**
      * Validates the spec. A spec written before the optimiser fields existed (bundle schema 1) has
@@ -132,7 +136,7 @@ public record TrainingSpec(
      * @return a builder with defaults: width 1, 224 px, torch padding, eps 1e-5, FEATURE_EXTRACTION,
      *     GAP head, 10 epochs, 5 head epochs, batch 32, lr 0.01, fine-tune lr 0.001, SGD momentum 0.9,
      *     no weight decay, no label smoothing, constant rate, no warm-up, the base at the head's rate,
-     *     seed 42, no early stopping, default threads, CPU, feature caching on
+     *     seed 42, no early stopping, default threads, CPU, feature caching on, the best epoch published
      */
     public static Builder builder(String base) {
         return new Builder(base);
@@ -165,6 +169,7 @@ public record TrainingSpec(
         b.threads = threads;
         b.device = device;
         b.featureCaching = featureCaching;
+        b.publishLastEpoch = publishLastEpoch;
         return b;
     }
 
@@ -195,6 +200,7 @@ public record TrainingSpec(
         private int threads;
         private DevicePreference device = DevicePreference.CPU;
         private boolean featureCaching = true;
+        private boolean publishLastEpoch;
 
         private Builder(String base) {
             this.base = base;
@@ -248,6 +254,8 @@ public record TrainingSpec(
         public Builder device(DevicePreference v) { device = v; return this; }
         /** @param v feature caching @return this */
         public Builder featureCaching(boolean v) { featureCaching = v; return this; }
+        /** @param v publish the last epoch instead of the best one @return this */
+        public Builder publishLastEpoch(boolean v) { publishLastEpoch = v; return this; }
 
         /** @return the validated spec */
         public TrainingSpec build() {
@@ -255,7 +263,8 @@ public record TrainingSpec(
                     strategy, freezeBoundary, head, epochs, headEpochs, batchSize, learningRate,
                     fineTuneLearningRate == null ? learningRate / 10 : fineTuneLearningRate,
                     momentum, optimizer, weightDecay, labelSmoothing, schedule, warmupEpochs,
-                    baseLearningRateScale, seed, earlyStoppingPatience, threads, device, featureCaching);
+                    baseLearningRateScale, seed, earlyStoppingPatience, threads, device, featureCaching,
+                    publishLastEpoch);
         }
     }
 }

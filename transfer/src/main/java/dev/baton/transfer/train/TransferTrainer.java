@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * per the boundary, resets the optimizer and fine-tunes at the fine-tune learning rate. With
  * feature caching and a fully frozen backbone, the backbone runs once per image (of the clean
  * training images when given, so that no random augmentation is frozen into the cache) and the
- * head trains on the cached features. The weights of the best epoch are the result.
+ * head trains on the cached features. The weights of the best epoch are the result (of the last
+ * epoch with {@link TrainingSpec#publishLastEpoch()}).
  *
  * <p>Datasets yield NCHW float images (already normalised) and integer class labels 0..C-1. The
  * PyTorch engine allows one gradient collector per JVM at a time: run one training job per
@@ -272,7 +273,10 @@ public final class TransferTrainer {
                 }
             }
         }
-        if (best.epoch() > 0) {
+        int published = best.epoch();
+        if (spec.publishLastEpoch()) {
+            published = context.history().isEmpty() ? 0 : context.history().get(context.history().size() - 1).epoch();
+        } else if (best.epoch() > 0) {
             best.restoreInto(model);
         }
         EpochRunner finalRunner = new EpochRunner(model.block(), model.parameters(), loss, optimizer, model.manager());
@@ -285,7 +289,7 @@ public final class TransferTrainer {
         }
         each(listeners, l -> l.onTrainingEnd(context));
         return new TrainingResult(jobId, spec, classNames, provenance, model, context.history(), report,
-                best.epoch(), testReport);
+                published, testReport);
     }
 
     private List<EpochListener> listeners(String provenance) {

@@ -1,6 +1,7 @@
 package dev.baton.transfer.auto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An {@code auto} job reports every trial, chooses, fine-tunes, and when it is interrupted during
@@ -41,6 +44,7 @@ class AutoTrainerTest {
         final List<Trial> trials = new ArrayList<>();
         final List<SearchState.Decision> decisions = new ArrayList<>();
         int crashAfterTrial = -1;
+        boolean crashAfterDecision;
 
         @Override
         public void onTrial(Trial trial, boolean bestSoFar) {
@@ -53,6 +57,9 @@ class AutoTrainerTest {
         @Override
         public void onDecision(SearchState.Decision decision) {
             decisions.add(decision);
+            if (crashAfterDecision) {
+                throw new IllegalStateException("crash after the decision");
+            }
         }
     }
 
@@ -148,6 +155,33 @@ class AutoTrainerTest {
             assertTrue(recorded >= atDecision + epochMillis.get(0) / 1000.0,
                     "the resumed attempt's budget counts epoch 1 (" + epochMillis.get(0) + " ms): " + atDecision
                             + " s at the decision, " + recorded + " s recorded");
+        }
+    }
+
+    /**
+     * Below {@link AutoTrainer#MIN_VALIDATION_IMAGES_TO_RANK_EPOCHS} validation images the fine-tune runs its whole
+     * schedule and keeps its last epoch; from there on it keeps its best epoch and stops early.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {16, AutoTrainer.MIN_VALIDATION_IMAGES_TO_RANK_EPOCHS})
+    void onlyAValidationSetLargeEnoughToRankEpochsPicksTheFineTunesEpoch(int validationImages, @TempDir Path folder)
+            throws Exception {
+        try (NDManager data = NDManager.newBaseManager()) {
+            ArrayDataset train = SyntheticData.images(data, 32, 4, 32, 8, true, 1);
+            ArrayDataset val = SyntheticData.images(data, validationImages, 4, 32, 8, false, 2);
+            Recorder recorder = new Recorder();
+            recorder.crashAfterDecision = true;
+            assertThrows(IllegalStateException.class,
+                    () -> new AutoTrainer(spec(), CLASSES, folder).searchProgress(recorder).run(train, val));
+            SearchState.Decision decision = recorder.decisions.get(0);
+            TrainingSpec fineTune = decision.fineTune();
+            assertNotNull(fineTune, "the search chose a fine-tune: " + decision);
+            boolean small = validationImages < AutoTrainer.MIN_VALIDATION_IMAGES_TO_RANK_EPOCHS;
+            assertEquals(small, fineTune.publishLastEpoch(), decision.why());
+            assertEquals(small, fineTune.earlyStoppingPatience() == 0, decision.why());
+            assertEquals(small, decision.why().contains("keeping the last epoch"), decision.why());
+            assertEquals(decision, SearchState.read(folder.resolve(AutoTrainer.SEARCH)).orElseThrow().decision(),
+                    "the decision is saved as made, so a resumed job fine-tunes the same way");
         }
     }
 }

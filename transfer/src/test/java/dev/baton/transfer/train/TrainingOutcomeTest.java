@@ -29,6 +29,44 @@ class TrainingOutcomeTest {
                 .learningRate(0.01f).seed(3);
     }
 
+    /** Before the last epoch the head is zeroed (every score equal) and its learning rate is 0. */
+    private static EpochListener sabotageLastEpoch() {
+        return new EpochListener() {
+            @Override
+            public void onEpochStart(TrainingContext context) {
+                if (context.epoch() == LAST) {
+                    context.optimizer().setLearningRate(0f);
+                    context.model().head().parameters().values().forEach(p -> p.getArray().muli(0));
+                }
+            }
+
+            @Override
+            public void onBatchStart(TrainingContext context) {
+                if (context.epoch() == LAST) {
+                    context.optimizer().setLearningRate(0f);
+                }
+            }
+        };
+    }
+
+    @Test
+    void withPublishLastEpochTheLastEpochIsWhatTheJobReturns(@TempDir Path tmp) throws Exception {
+        try (NDManager data = NDManager.newBaseManager()) {
+            ArrayDataset train = SyntheticData.images(data, 96, 4, 32, 8, true, 1);
+            ArrayDataset val = SyntheticData.images(data, 16, 4, 32, 8, false, 2);
+            try (TrainingResult r = new TransferTrainer(spec().epochs(LAST).publishLastEpoch(true).build(), CLASSES)
+                    .checkpointDirectory(tmp).addListener(sabotageLastEpoch()).train(train, val)) {
+                List<EpochMetrics> h = r.history();
+                assertEquals(LAST, h.size());
+                assertTrue(h.stream().limit(LAST - 1).anyMatch(m -> m.valAccuracy() > h.get(LAST - 1).valAccuracy()),
+                        "an earlier epoch is better: " + h);
+                assertEquals(LAST, r.bestEpoch(), "the epoch published is recorded");
+                assertEquals(h.get(LAST - 1).valAccuracy(), r.finalValidation().accuracy(), 1e-9,
+                        "the returned model scores what the last epoch scored");
+            }
+        }
+    }
+
     @Test
     void theBestEpochIsWhatTheJobReturns(@TempDir Path tmp) throws Exception {
         try (NDManager data = NDManager.newBaseManager()) {
