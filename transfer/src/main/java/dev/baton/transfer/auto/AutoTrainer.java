@@ -42,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * validation images, then every head of the search space on those features ({@link HeadSearch});
  * (2) short fine-tuning probes of a few depths from the best head ({@link DepthProbe}); (3) the
  * chosen fine-tune of a fresh head of the best type, with as many epochs as the rest of the budget
- * allows, by the regular {@link TransferTrainer} (checkpointed every epoch, best epoch kept). If no fine-tune fits the budget,
- * or the fine-tune ends below the best head on the frozen base, the result is that head on the
- * frozen base. The search folder keeps every finished trial: a resumed job skips them.
+ * allows, by the regular {@link TransferTrainer} (checkpointed every epoch; the best epoch kept, or the
+ * last one when the validation set is too small to rank epochs: {@link #MIN_VALIDATION_IMAGES_TO_RANK_EPOCHS}).
+ * If no fine-tune fits the budget, or the fine-tune ends below the best head on the frozen base, the
+ * result is that head on the frozen base. The search folder keeps every finished trial and the budget
+ * spent ({@link BudgetLedger}): a resumed job skips the trials and counts the time.
  *
  * <p>Layout of the job folder: {@code search/} ({@link SearchState#FILE}, {@link
  * SearchState#HEAD_WEIGHTS}) and {@code finetune/} (the fine-tune's {@link CheckpointStore}).
