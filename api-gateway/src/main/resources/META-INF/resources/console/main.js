@@ -38,11 +38,13 @@ function showLogin(message) {
 
 async function signIn() {
   const me = await api('/api/v1/me');
-  session = { client: me.client, roles: me.roles, canSubmit: me.roles.includes('submitter') };
+  session = { client: me.client, roles: me.roles, canSubmit: me.roles.includes('submitter'),
+    canDelete: me.roles.includes('admin') };
+  const role = session.canDelete ? 'admin' : session.canSubmit ? 'submitter' : 'viewer';
   document.body.dataset.role = session.canSubmit ? 'submitter' : 'viewer';
   $('login').hidden = true;
   $('who-name').textContent = me.client;
-  $('who-role').textContent = session.canSubmit ? 'submitter' : 'viewer';
+  $('who-role').textContent = role;
   document.querySelectorAll('#nav [data-role="submitter"]').forEach((a) => { a.hidden = !session.canSubmit; });
   $('nav').hidden = false;
   $('who').hidden = false;

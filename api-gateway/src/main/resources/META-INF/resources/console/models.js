@@ -97,7 +97,7 @@ async function modelSection(summary, session, signal, reload) {
               onclick: () => move('production', v.version) },
             aliases.production && aliases.production > v.version ? 'Roll back production' : 'Promote to production')
           : '',
-        session.canSubmit && !(v.aliases || []).length
+        session.canDelete && !(v.aliases || []).length
           ? h('button', { type: 'button', class: 'danger', dataset: { deleteVersion: String(v.version) },
               'aria-label': `Delete ${name} version ${v.version}`, onclick: () => remove(v.version) }, 'Delete')
           : '',

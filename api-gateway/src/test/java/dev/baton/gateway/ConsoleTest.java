@@ -54,8 +54,10 @@ class ConsoleTest {
 
     @Test
     void meNamesTheCallersRolesAndRefusesAWrongKey() {
+        ApiKeys.asAdmin().get("/api/v1/me").then().statusCode(200)
+                .body("client", is("admin")).body("roles", contains("admin", "submitter", "viewer"));
         ApiKeys.asSubmitter().get("/api/v1/me").then().statusCode(200)
-                .body("client", is("admin")).body("roles", contains("submitter", "viewer"));
+                .body("client", is("submitter")).body("roles", contains("submitter", "viewer"));
         ApiKeys.asViewer().get("/api/v1/me").then().statusCode(200)
                 .body("client", is("viewer")).body("roles", contains("viewer"));
         given().header("X-API-Key", "not-a-key").get("/api/v1/me").then().statusCode(401)

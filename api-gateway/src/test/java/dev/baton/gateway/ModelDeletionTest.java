@@ -1,5 +1,6 @@
 package dev.baton.gateway;
 
+import static dev.baton.gateway.support.ApiKeys.asAdmin;
 import static dev.baton.gateway.support.ApiKeys.asSubmitter;
 import static dev.baton.gateway.support.ApiKeys.asViewer;
 import static org.hamcrest.Matchers.contains;
@@ -64,7 +65,7 @@ class ModelDeletionTest {
         assertEquals(3, objects(ObjectKeys.modelVersionPrefix(model, 3)));
         try (TopicProbe deletions = TopicProbe.from(Topics.MODEL_DELETIONS);
                 TopicProbe published = TopicProbe.from(Topics.MODELS_PUBLISHED)) {
-            asSubmitter().delete("/api/v1/models/" + model + "/versions/3").then().statusCode(204);
+            asAdmin().delete("/api/v1/models/" + model + "/versions/3").then().statusCode(204);
 
             ModelVersionDeleted deleted = CODEC.decode(deletions.await(model + "/3", 1).get(0),
                     ModelVersionDeleted.class);
@@ -81,7 +82,7 @@ class ModelDeletionTest {
         assertEquals(3, objects(ObjectKeys.modelVersionPrefix(model, 2)));
         asViewer().get("/api/v1/models/" + model + "/versions/3").then().statusCode(404).contentType(PROBLEM);
         asViewer().get("/api/v1/models/" + model + "/versions").then().statusCode(200).body("version", contains(1, 2));
-        asSubmitter().delete("/api/v1/models/" + model + "/versions/3").then().statusCode(404).contentType(PROBLEM);
+        asAdmin().delete("/api/v1/models/" + model + "/versions/3").then().statusCode(404).contentType(PROBLEM);
     }
 
     @Test
@@ -91,7 +92,7 @@ class ModelDeletionTest {
         publishVersion(model, 2);
         try (TopicProbe deletions = TopicProbe.from(Topics.MODEL_DELETIONS);
                 TopicProbe published = TopicProbe.from(Topics.MODELS_PUBLISHED)) {
-            asSubmitter().delete("/api/v1/models/" + model + "/versions/1").then().statusCode(204);
+            asAdmin().delete("/api/v1/models/" + model + "/versions/1").then().statusCode(204);
             deletions.await(model + "/1", 1);
             assertTrue(published.collect(model, Duration.ofSeconds(2)).isEmpty(),
                     "the newest version did not change, so nothing is published again");
@@ -108,9 +109,9 @@ class ModelDeletionTest {
         asSubmitter().contentType(ContentType.JSON).body("{\"version\": 1}")
                 .put("/api/v1/models/" + model + "/aliases/production").then().statusCode(200);
         try (TopicProbe deletions = TopicProbe.from(Topics.MODEL_DELETIONS)) {
-            asSubmitter().delete("/api/v1/models/" + model + "/versions/1").then().statusCode(409)
+            asAdmin().delete("/api/v1/models/" + model + "/versions/1").then().statusCode(409)
                     .contentType(PROBLEM).body("detail", containsString("'production'"));
-            asSubmitter().delete("/api/v1/models/" + model).then().statusCode(409)
+            asAdmin().delete("/api/v1/models/" + model).then().statusCode(409)
                     .contentType(PROBLEM).body("detail", containsString("'production'"));
             assertTrue(deletions.collect(model + "/1", Duration.ofSeconds(1)).isEmpty());
         }
@@ -118,7 +119,7 @@ class ModelDeletionTest {
 
         asSubmitter().contentType(ContentType.JSON).body("{\"version\": 2}")
                 .put("/api/v1/models/" + model + "/aliases/production").then().statusCode(200);
-        asSubmitter().delete("/api/v1/models/" + model + "/versions/1").then().statusCode(204);
+        asAdmin().delete("/api/v1/models/" + model + "/versions/1").then().statusCode(204);
         assertEquals(0, objects(ObjectKeys.modelVersionPrefix(model, 1)));
     }
 
@@ -129,11 +130,13 @@ class ModelDeletionTest {
         publishVersion(model, 2);
         asViewer().delete("/api/v1/models/" + model).then().statusCode(403).contentType(PROBLEM);
         asViewer().delete("/api/v1/models/" + model + "/versions/1").then().statusCode(403).contentType(PROBLEM);
+        asSubmitter().delete("/api/v1/models/" + model).then().statusCode(403).contentType(PROBLEM);
+        asSubmitter().delete("/api/v1/models/" + model + "/versions/1").then().statusCode(403).contentType(PROBLEM);
         // One probe per key: a probe drops the records of other keys that it reads while waiting.
         try (TopicProbe deletionsOfV1 = TopicProbe.from(Topics.MODEL_DELETIONS);
                 TopicProbe deletionsOfV2 = TopicProbe.from(Topics.MODEL_DELETIONS);
                 TopicProbe published = TopicProbe.from(Topics.MODELS_PUBLISHED)) {
-            asSubmitter().delete("/api/v1/models/" + model).then().statusCode(204);
+            asAdmin().delete("/api/v1/models/" + model).then().statusCode(204);
             List<byte[]> first = deletionsOfV1.await(model + "/1", 1);
             List<byte[]> second = deletionsOfV2.await(model + "/2", 1);
             assertEquals(1, CODEC.decode(first.get(0), ModelVersionDeleted.class).version());
@@ -143,8 +146,8 @@ class ModelDeletionTest {
         assertEquals(0, objects(ObjectKeys.modelPrefix(model)));
         asViewer().get("/api/v1/models/" + model + "/versions").then().statusCode(404).contentType(PROBLEM);
         assertFalse(asViewer().get("/api/v1/models").then().extract().jsonPath().getList("name").contains(model));
-        asSubmitter().delete("/api/v1/models/" + model).then().statusCode(404).contentType(PROBLEM);
-        asSubmitter().delete("/api/v1/models/del-" + RUN + "-never/versions/1").then().statusCode(404)
+        asAdmin().delete("/api/v1/models/" + model).then().statusCode(404).contentType(PROBLEM);
+        asAdmin().delete("/api/v1/models/del-" + RUN + "-never/versions/1").then().statusCode(404)
                 .contentType(PROBLEM);
     }
 }

@@ -81,7 +81,7 @@ class ModelResourceTest {
             ModelAliasChanged change = MessageCodec.instance().decode(
                     aliases.await(model + "/production", 1).get(0), ModelAliasChanged.class);
             assertEquals(1, change.version());
-            assertEquals("admin", change.changedBy());
+            assertEquals("submitter", change.changedBy());
         }
         asViewer().get("/api/v1/models/" + model + "/versions/1").then().statusCode(200)
                 .body("aliases", hasItem("production"));

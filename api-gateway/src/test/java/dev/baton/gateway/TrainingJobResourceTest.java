@@ -134,7 +134,7 @@ class TrainingJobResourceTest {
             asSubmitter().post("/api/v1/training-jobs/" + jobId + "/cancel").then().statusCode(202)
                     .body("jobId", is(jobId));
             CancelRequest cancel = MessageCodec.instance().decode(cancels.await(jobId, 1).get(0), CancelRequest.class);
-            assertEquals("admin", cancel.requestedBy());
+            assertEquals("submitter", cancel.requestedBy());
         }
     }
 

@@ -105,7 +105,7 @@ class ConsoleBrowserTest {
 
         browser.get(platform.gateway() + "/console");
         signIn(RealPlatform.ADMIN_KEY);
-        waitText(By.id("who-role"), "submitter");
+        waitText(By.id("who-role"), "admin");
         shot("jobs-empty");
 
         // Datasets: upload the zip, with a progress bar, and read its report.
@@ -278,7 +278,7 @@ class ConsoleBrowserTest {
         // A key that stops working mid-session (here replaced in sessionStorage): the next page's request
         // gets a 401 and the sign-in comes back, the page's content gone.
         signIn(RealPlatform.ADMIN_KEY);
-        waitText(By.id("who-role"), "submitter");
+        waitText(By.id("who-role"), "admin");
         go("#/jobs");
         waitFor(By.cssSelector("tr[data-job]"), Duration.ofSeconds(10));
         ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('baton.apiKey', 'revoked-key');");

@@ -102,7 +102,7 @@ public class ModelResource {
      */
     @DELETE
     @Path("{model}/versions/{version}")
-    @RolesAllowed(Roles.SUBMITTER)
+    @RolesAllowed(Roles.ADMIN)
     public Response deleteVersion(
             @PathParam("model") @Pattern(regexp = Names.NAME, message = Names.NAME_MESSAGE) String model,
             @PathParam("version") @Min(1) int version, @Context SecurityContext security) {
@@ -116,7 +116,7 @@ public class ModelResource {
      */
     @DELETE
     @Path("{model}")
-    @RolesAllowed(Roles.SUBMITTER)
+    @RolesAllowed(Roles.ADMIN)
     public Response deleteModel(
             @PathParam("model") @Pattern(regexp = Names.NAME, message = Names.NAME_MESSAGE) String model,
             @Context SecurityContext security) {

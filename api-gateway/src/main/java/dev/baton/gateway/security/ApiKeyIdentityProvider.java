@@ -50,6 +50,9 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
             return Uni.createFrom().failure(new AuthenticationFailedException("the API key is not known"));
         }
         Set<String> roles = new HashSet<>(clients.get(client).roles());
+        if (roles.contains(Roles.ADMIN)) {
+            roles.add(Roles.SUBMITTER);
+        }
         if (roles.contains(Roles.SUBMITTER)) {
             roles.add(Roles.VIEWER);
         }

@@ -20,7 +20,7 @@ public interface AuthSettings {
         /** @return its secret key; empty disables the client */
         Optional<String> key();
 
-        /** @return its roles: {@value Roles#VIEWER} or {@value Roles#SUBMITTER} */
+        /** @return its roles: {@value Roles#VIEWER}, {@value Roles#SUBMITTER} or {@value Roles#ADMIN} */
         Set<String> roles();
     }
 }

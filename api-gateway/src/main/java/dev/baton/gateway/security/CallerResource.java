@@ -25,7 +25,8 @@ public class CallerResource {
      * The caller.
      *
      * @param client the client the key belongs to
-     * @param roles its roles, sorted ({@value Roles#SUBMITTER} includes {@value Roles#VIEWER})
+     * @param roles its roles, sorted ({@value Roles#ADMIN} includes {@value Roles#SUBMITTER}, which includes
+     *     {@value Roles#VIEWER})
      */
     public record Caller(String client, List<String> roles) {
     }

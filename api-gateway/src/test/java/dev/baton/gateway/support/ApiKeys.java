@@ -5,12 +5,19 @@ import io.restassured.specification.RequestSpecification;
 
 /** The test profile's API keys (application.properties, %test) as REST Assured requests. */
 public final class ApiKeys {
-    /** The submitter's key. */
+    /** The admin's key (client {@code admin}). */
+    public static final String ADMIN = "test-admin-key";
+    /** The submitter's key (client {@code submitter}). */
     public static final String SUBMITTER = "test-submitter-key";
     /** The viewer's key. */
     public static final String VIEWER = "test-viewer-key";
 
     private ApiKeys() {
+    }
+
+    /** @return a request as the admin */
+    public static RequestSpecification asAdmin() {
+        return RestAssured.given().header("X-API-Key", ADMIN);
     }
 
     /** @return a request as the submitter */
