@@ -72,26 +72,10 @@ class TrainingOutcomeTest {
         try (NDManager data = NDManager.newBaseManager()) {
             ArrayDataset train = SyntheticData.images(data, 96, 4, 32, 8, true, 1);
             ArrayDataset val = SyntheticData.images(data, 16, 4, 32, 8, false, 2);
-            // Before the last epoch the head is zeroed (every score equal) and its learning rate is 0: the last epoch is
-            // worse than the best before it, and the job must hand back the best epoch's weights.
-            EpochListener sabotage = new EpochListener() {
-                @Override
-                public void onEpochStart(TrainingContext context) {
-                    if (context.epoch() == LAST) {
-                        context.optimizer().setLearningRate(0f);
-                        context.model().head().parameters().values().forEach(p -> p.getArray().muli(0));
-                    }
-                }
-
-                @Override
-                public void onBatchStart(TrainingContext context) {
-                    if (context.epoch() == LAST) {
-                        context.optimizer().setLearningRate(0f);
-                    }
-                }
-            };
+            // The last epoch is sabotaged, so it is worse than the best before it: the job must hand back the best
+            // epoch's weights.
             try (TrainingResult r = new TransferTrainer(spec().epochs(LAST).build(), CLASSES)
-                    .checkpointDirectory(tmp).addListener(sabotage).train(train, val)) {
+                    .checkpointDirectory(tmp).addListener(sabotageLastEpoch()).train(train, val)) {
                 List<EpochMetrics> h = r.history();
                 assertEquals(LAST, h.size());
                 EpochMetrics best = null;
