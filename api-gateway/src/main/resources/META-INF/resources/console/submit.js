@@ -46,6 +46,7 @@ export async function render(view, params, session, signal) {
     const strategy = field('strategy').value;
     for (const [name, strategies] of Object.entries(ONLY_FOR)) field(name).disabled = !strategies.includes(strategy);
     field('epochs').value = strategy === 'auto' ? defaults.autoMaxEpochs : defaults.epochs;
+    field('augmentation').checked = strategy === 'auto' ? defaults.autoAugmentation : defaults.augmentation;
   }
 
   field('base').value = defaults.base;
@@ -54,7 +55,6 @@ export async function render(view, params, session, signal) {
   for (const name of ['batchSize', 'learningRate', 'imageSize', 'widthMultiplier', 'validationSplit', 'seed', 'budgetMinutes']) {
     field(name).value = defaults[name];
   }
-  field('augmentation').checked = defaults.augmentation;
   fillPretrained();
   applyStrategy();
   field('base').addEventListener('change', fillPretrained);

@@ -78,6 +78,7 @@ class ConsoleTest {
                 .body("learningRate", equalTo((float) JobDefaults.LEARNING_RATE))
                 .body("imageSize", is(JobDefaults.IMAGE_SIZE))
                 .body("augmentation", is(JobDefaults.AUGMENTATION))
+                .body("autoAugmentation", is(JobDefaults.AUTO_AUGMENTATION))
                 .body("seed", is((int) JobDefaults.SEED))
                 .body("budgetMinutes", is(JobDefaults.BUDGET_MINUTES));
         given().get("/api/v1/training-jobs/defaults").then().statusCode(401);

@@ -13,6 +13,7 @@ import dev.baton.transfer.data.ImageFolderScanner;
 import dev.baton.transfer.data.ImageLoader;
 import dev.baton.transfer.data.ImagePreprocessor;
 import dev.baton.transfer.data.Normalization;
+import dev.baton.transfer.data.RandomResizedCrop;
 import dev.baton.transfer.data.TrainingData;
 import dev.baton.transfer.data.TrainingDataFactory;
 import dev.baton.transfer.model.HeadSpec;
@@ -53,10 +54,12 @@ public final class LearningBench {
         int size = Integer.parseInt(a.getOrDefault("size", "96"));
         int batch = Integer.parseInt(a.getOrDefault("batch", "32"));
         int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
-        boolean augment = Boolean.parseBoolean(a.getOrDefault("augment", "false"));
+        String row = a.getOrDefault("row", "auto");
+        // as a job with no flags: auto augments with its own augmentation, explicit strategies do not
+        Augmentation augmentation = augmentation(a.getOrDefault("augment", row.equals("auto") ? "auto" : "none"));
         Normalization norm = Normalization.SYMMETRIC;
         TrainingData td = TrainingDataFactory.prepare(data.resolve("train"), new DataOptions(size, norm, 0.1, 42, batch,
-                augment ? Augmentation.STANDARD : Augmentation.NONE, CorruptionLimit.DEFAULT, ImageLoader.DEFAULT_CACHE_BYTES));
+                augmentation, CorruptionLimit.DEFAULT, ImageLoader.DEFAULT_CACHE_BYTES));
         ImageFolderIndex testIndex = new ImageFolderScanner(CorruptionLimit.DEFAULT, ImageFolderScanner.Verification.HEADER)
                 .scan(data.resolve("test"));
         ImageFolderDataset test = ImageFolderDataset.builder().setIndex(testIndex)
@@ -65,7 +68,6 @@ public final class LearningBench {
         TrainingSpec.Builder template = TrainingSpec.builder("mobilenet_v2").inputSize(size)
                 .paddingMode(PaddingMode.TF_SAME).batchNormEpsilon(1e-3f).batchSize(batch).seed(42).threads(threads);
         long start = System.nanoTime();
-        String row = a.getOrDefault("row", "auto");
         String settings;
         double val;
         double testAcc;
@@ -115,6 +117,21 @@ public final class LearningBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("%s\t%s\t%.4f\t%.4f\t%.0f\t%s%n", name, row, val, testAcc, seconds, settings);
+    }
+
+    /**
+     * none/false, auto (auto's own, {@link AutoSpec.SearchSpace#augmentation()}), standard/true, flip (flip only),
+     * light (flip and a resized crop of 64-100 % of the area).
+     */
+    private static Augmentation augmentation(String name) {
+        return switch (name) {
+            case "auto" -> AutoSpec.SearchSpace.defaults().augmentation();
+            case "false", "none" -> Augmentation.NONE;
+            case "true", "standard" -> Augmentation.STANDARD;
+            case "flip" -> new Augmentation(null, true);
+            case "light" -> new Augmentation(new RandomResizedCrop(0.64, 1.0, 0.8, 1.25), true);
+            default -> throw new IllegalArgumentException("--augment none|auto|standard|flip|light, was " + name);
+        };
     }
 
     private static void log(ProgressEvent event) {

@@ -59,8 +59,9 @@ final class JobsCommand {
         @Option(names = "--width-multiplier", description = "channel multiplier of a random-init base (default "
                 + JobDefaults.WIDTH_MULTIPLIER + ")")
         Double widthMultiplier;
-        @Option(names = "--augmentation", negatable = true, description = "random flips and crops of training images "
-                + "(default " + JobDefaults.AUGMENTATION + ")")
+        @Option(names = "--augmentation", negatable = true, description = "random flips and crops of training images; "
+                + "auto: random flips of the images its fine-tune trains on (default " + JobDefaults.AUTO_AUGMENTATION
+                + " for auto, " + JobDefaults.AUGMENTATION + " otherwise)")
         Boolean augmentation;
         @Option(names = "--validation-split", description = "fraction held out for validation (default "
                 + JobDefaults.VALIDATION_SPLIT + ")")

@@ -28,7 +28,7 @@ import java.util.Objects;
  * @param fineTuneLearningRate two-phase fine-tuning rate (default a tenth of learningRate)
  * @param imageSize {@link JobDefaults#IMAGE_SIZE}
  * @param widthMultiplier {@link JobDefaults#WIDTH_MULTIPLIER}
- * @param augmentation {@link JobDefaults#AUGMENTATION}
+ * @param augmentation {@link JobDefaults#augmentation}
  * @param validationSplit {@link JobDefaults#VALIDATION_SPLIT}
  * @param seed {@link JobDefaults#SEED}
  * @param earlyStoppingPatience epochs without improvement before stopping (default none)
@@ -53,7 +53,7 @@ public record JobSubmission(String modelName, String dataset, BaseArchitecture b
                 weights, how, unfreezeLastBlocks, unfreezeFrom, or(head, JobDefaults.HEAD),
                 or(epochs, JobDefaults.epochs(how)), or(batchSize, JobDefaults.BATCH_SIZE),
                 or(learningRate, JobDefaults.LEARNING_RATE), fineTuneLearningRate, or(imageSize, JobDefaults.IMAGE_SIZE),
-                or(widthMultiplier, JobDefaults.WIDTH_MULTIPLIER), or(augmentation, JobDefaults.AUGMENTATION),
+                or(widthMultiplier, JobDefaults.WIDTH_MULTIPLIER), or(augmentation, JobDefaults.augmentation(how)),
                 or(validationSplit, JobDefaults.VALIDATION_SPLIT), or(seed, JobDefaults.SEED), earlyStoppingPatience,
                 budgetMinutes, now);
     }

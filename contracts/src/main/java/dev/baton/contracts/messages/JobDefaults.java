@@ -35,8 +35,16 @@ public final class JobDefaults {
     public static final int IMAGE_SIZE = 96;
     /** Channel multiplier of the base (pretrained bases need 1.0). */
     public static final double WIDTH_MULTIPLIER = 1.0;
-    /** Random flips and resized crops of training images (off: measured no better within the budget). */
+    /**
+     * Explicit strategies: random flips and resized crops of training images (off: measured no better within
+     * their epochs).
+     */
     public static final boolean AUGMENTATION = false;
+    /**
+     * {@code auto}: random horizontal flips of the images its fine-tune trains on (on: measured better on small
+     * data and level on 10,000 images; resized crops measured worse within the budget).
+     */
+    public static final boolean AUTO_AUGMENTATION = true;
     /** The fraction of images held out for validation. */
     public static final double VALIDATION_SPLIT = 0.1;
     /** The seed of the split, initialisation, shuffling and augmentation. */
@@ -53,5 +61,13 @@ public final class JobDefaults {
      */
     public static int epochs(TrainingStrategy strategy) {
         return strategy == TrainingStrategy.AUTO ? AUTO_MAX_EPOCHS : EPOCHS;
+    }
+
+    /**
+     * @param strategy the job's strategy
+     * @return whether it augments its training images by default
+     */
+    public static boolean augmentation(TrainingStrategy strategy) {
+        return strategy == TrainingStrategy.AUTO ? AUTO_AUGMENTATION : AUGMENTATION;
     }
 }

@@ -30,7 +30,8 @@ import java.time.Instant;
  * @param fineTuneLearningRate the fine-tuning rate of two-phase jobs; null means a tenth of learningRate
  * @param imageSize the square input size in pixels
  * @param widthMultiplier channel multiplier of the base (1.0 for pretrained bases)
- * @param augmentation random flips and resized crops for training images
+ * @param augmentation whether training images are augmented: random flips and resized crops (auto: random
+ *     flips of the images its fine-tune trains on)
  * @param validationSplit the fraction of images held out for validation
  * @param seed the seed for the split, initialisation, shuffling and augmentation
  * @param earlyStoppingPatience epochs without validation-loss improvement before stopping, or null

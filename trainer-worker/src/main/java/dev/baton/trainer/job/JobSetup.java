@@ -90,13 +90,26 @@ public record JobSetup(TrainingSpec spec, AutoSpec auto, DataOptions data, Weigh
                     floats(n.mean()), floats(n.std()));
             weights = WeightSource.importedBase(manifestFile, manifest.provenance());
         }
-        DataOptions data = new DataOptions(request.imageSize(), normalization, request.validationSplit(),
-                request.seed(), request.batchSize(), request.augmentation() ? Augmentation.STANDARD : Augmentation.NONE,
-                CorruptionLimit.DEFAULT, ImageLoader.DEFAULT_CACHE_BYTES);
         TrainingSpec built = spec.build();
         AutoSpec autoSpec = auto ? new AutoSpec(built, Duration.ofMinutes(request.budgetMinutesOrDefault()),
                 request.epochs(), AutoSpec.SearchSpace.defaults()) : null;
+        DataOptions data = new DataOptions(request.imageSize(), normalization, request.validationSplit(),
+                request.seed(), request.batchSize(), augmentation(request, autoSpec), CorruptionLimit.DEFAULT,
+                ImageLoader.DEFAULT_CACHE_BYTES);
         return new JobSetup(built, autoSpec, data, weights, normalization);
+    }
+
+    /**
+     * @param request the job
+     * @param auto the {@code auto} job, or null
+     * @return the augmentation of its training images: none unless it asks for augmentation; then {@code auto}'s
+     *     own ({@link AutoSpec.SearchSpace#augmentation()}), or {@link Augmentation#STANDARD} for explicit strategies
+     */
+    static Augmentation augmentation(TrainingRequest request, AutoSpec auto) {
+        if (!request.augmentation()) {
+            return Augmentation.NONE;
+        }
+        return auto != null ? auto.space().augmentation() : Augmentation.STANDARD;
     }
 
     /**

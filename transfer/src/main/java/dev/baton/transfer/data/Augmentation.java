@@ -13,6 +13,8 @@ public record Augmentation(RandomResizedCrop crop, boolean horizontalFlip) {
 
     /** No augmentation. */
     public static final Augmentation NONE = new Augmentation(null, false);
+    /** Horizontal flip only: what {@code auto}'s fine-tune trains on (bench/RESULTS.md). */
+    public static final Augmentation FLIP = new Augmentation(null, true);
     /** {@link RandomResizedCrop#MILD} plus horizontal flip. */
     public static final Augmentation STANDARD = new Augmentation(RandomResizedCrop.MILD, true);
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.ArrayDataset;
+import dev.baton.transfer.data.Augmentation;
 import dev.baton.transfer.model.HeadType;
 import dev.baton.transfer.train.ProgressEvent;
 import dev.baton.transfer.train.SyntheticData;
@@ -35,7 +36,7 @@ class AutoTrainerTest {
                 .seed(11).build();
         AutoSpec.SearchSpace space = new AutoSpec.SearchSpace(List.of(HeadType.GAP, HeadType.SVM, HeadType.DENSE),
                 List.of(1e-3f, 1e-2f), List.of(1e-4f), 3, 2, 16, 64L << 20, List.of(0.1, 1.0), 16, 0.01f, 0.5f,
-                5e-5f, 0.1f, 0.5f);
+                5e-5f, 0.1f, 0.5f, Augmentation.FLIP);
         return new AutoSpec(template, Duration.ofMinutes(10), 2, space);
     }
 
