@@ -14,7 +14,8 @@ with Baton's on the first test batch and exits 1 when the pooled features differ
 Recipe (defaults = auto's fine-tune, AutoSpec.SearchSpace.defaults() and DepthProbe.fineTuneSpec): the whole
 base and a fresh GAP head (dropout 0.2, Linear with weights N(0, 0.01), bias 0), heavy-ball momentum SGD 0.9,
 head lr 0.01 and base lr x0.5, weight decay 5e-5 on weights of rank > 1 only, label smoothing 0.1, linear
-warm-up over 0.5 epoch then cosine decay to 0, set before every batch, batch 32, no augmentation. The epoch
+warm-up over 0.5 epoch then cosine decay to 0, set before every batch, batch 32, each training image
+flipped left-right with probability 0.5 (auto's default augmentation; --no-flip: none). The epoch
 with the best validation accuracy (ties: lower validation loss) is the model that is tested, as in Baton.
 Prints one tab-separated line: name, row, validation, test, wall seconds, settings.
 """
@@ -141,6 +142,8 @@ def main():
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--flip", action=argparse.BooleanOptionalAction, default=True,
+                   help="flip each training image left-right with probability 0.5 (auto's augmentation)")
     p.add_argument("--check", action="store_true", help="only compare the base's forward pass with Baton's")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -162,6 +165,7 @@ def main():
         groups.append({"params": [q for q in params if q.dim() <= 1], "weight_decay": 0.0, "scale": scale})
     opt = torch.optim.SGD(groups, lr=a.lr, momentum=a.momentum)
     order = torch.Generator().manual_seed(a.seed)
+    flips = torch.Generator().manual_seed(a.seed + 1)
     batches = math.ceil(len(train_y) / a.batch)
     best = None
     for epoch in range(1, a.epochs + 1):
@@ -173,7 +177,11 @@ def main():
             for g in opt.param_groups:
                 g["lr"] = a.lr * factor * g["scale"]
             idx = perm[b * a.batch:(b + 1) * a.batch]
-            loss = F.cross_entropy(model(as_input(train_x[idx])), train_y[idx], label_smoothing=a.smoothing)
+            x = as_input(train_x[idx])
+            if a.flip:
+                flipped = torch.rand(len(idx), generator=flips) < 0.5
+                x = torch.where(flipped[:, None, None, None], x.flip(3), x)
+            loss = F.cross_entropy(model(x), train_y[idx], label_smoothing=a.smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -186,7 +194,7 @@ def main():
     test_acc, _ = evaluate(model, test_x, test_y)
     settings = (f"torch {torch.__version__}, whole base + fresh GAP head, momentum SGD {a.momentum}, lr {a.lr} "
                 f"(base x{a.base_scale}), wd {a.wd}, smoothing {a.smoothing}, warm-up {a.warmup} ep + cosine, "
-                f"{a.epochs} ep, best epoch {best[0]}")
+                f"{a.epochs} ep, {'random flips' if a.flip else 'no augmentation'}, best epoch {best[0]}")
     print(f"{a.name}\ttorch\t{best[1]:.4f}\t{test_acc:.4f}\t{time.time() - start:.0f}\t{settings}")
 
 

@@ -60,7 +60,12 @@ final class ZipPaths {
      * @return why, for the upload's report
      */
     static String whyNoPlace(String[] parts) {
-        String folder = parts.length >= 2 ? parts[parts.length - 2] : "";
+        int n = parts.length;
+        String folder = n >= 2 ? parts[n - 2] : "";
+        if (n >= 3 && ImageSplit.ofFolder(parts[n - 3]).isPresent() && ImageSplit.isReserved(folder)) {
+            return "in a class folder named '" + folder + "' inside " + parts[n - 3] + "/: Baton reserves the names of "
+                    + "its splits (train, test) for them; rename the class";
+        }
         return ImageSplit.ofFolder(folder).map(split -> "directly in " + folder + "/, not in one of its class folders ("
                 + split.folder() + "/<class>/<file>)").orElse("not in a class folder (" + LAYOUTS + ")");
     }

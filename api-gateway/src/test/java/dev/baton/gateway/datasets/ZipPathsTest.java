@@ -37,6 +37,9 @@ class ZipPathsTest {
         assertEquals("directly in train/, not in one of its class folders (train/<class>/<file>)",
                 ZipPaths.whyNoPlace("top/train/1.png".split("/")));
         assertTrue(ZipPaths.whyNoPlace("a/b/cat/1.png".split("/")).startsWith("not in a class folder"));
+        assertEquals("in a class folder named 'test' inside train/: Baton reserves the names of its splits (train, "
+                + "test) for them; rename the class", ZipPaths.whyNoPlace("top/train/test/1.png".split("/")));
+        assertTrue(ZipPaths.whyNoPlace("Train/TRAIN/1.png".split("/")).contains("named 'TRAIN' inside Train/"));
     }
 
     @Test

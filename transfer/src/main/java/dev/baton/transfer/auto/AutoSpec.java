@@ -44,7 +44,8 @@ public record AutoSpec(TrainingSpec template, Duration budget, int maxEpochs, Se
      * @param trialEpochs the most epochs of one head trial
      * @param trialPatience a head trial stops after this many epochs without a better validation
      *     accuracy
-     * @param trialBatchSize batch size of the head trials (features are small)
+     * @param trialBatchSize batch size of the head trials (features are small); doubled for larger sets while an
+     *     epoch keeps 32 steps or more
      * @param maxFeatureBytes the largest feature maps kept for the DENSE head (larger: DENSE skipped)
      * @param depths how many of the base's last blocks each probe fine-tunes, as fractions of its
      *     blocks (1 = all)

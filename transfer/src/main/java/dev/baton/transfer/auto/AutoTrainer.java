@@ -68,7 +68,10 @@ public final class AutoTrainer {
      * cheaper head may still run), so that the search, pass and trials, costs at most 1.5 passes of the base.
      */
     static final double HEAD_SEARCH_SHARE_OF_BASE_PASS = 0.5;
-    /** The head search may always spend this share of the budget, however short the base pass (small data). */
+    /**
+     * The search, pass and trials, may always take this share of the budget, however short the base pass (small
+     * data: a pass of a few seconds would leave its trials no time).
+     */
     static final double HEAD_SEARCH_FLOOR_SHARE_OF_BUDGET = 0.02;
     /**
      * The fewest validation images that rank the fine-tune's epochs. The standard error of an accuracy measured
@@ -217,8 +220,7 @@ public final class AutoTrainer {
             FeatureCache.Features valPooled = keepMaps ? valMaps.pooled(cache) : valMaps;
             HeadSearch search = new HeadSearch(auto.space(), classNames.size(), template.seed(), baseBlocks);
             List<HeadSearch.Candidate> candidates = search.candidates(keepMaps);
-            double trialAllowance = Math.max(HEAD_SEARCH_SHARE_OF_BASE_PASS * passSeconds,
-                    HEAD_SEARCH_FLOOR_SHARE_OF_BUDGET * budget.total());
+            double trialAllowance = trialAllowance(passSeconds, budget.total());
             long trialsStart = System.nanoTime();
             TrialCosts costs = new TrialCosts(keepMaps ? (double) trainMaps.bytes() / trainPooled.bytes() : 1);
             state.trials(Trial.Stage.HEAD).forEach(costs::add);
@@ -248,6 +250,18 @@ public final class AutoTrainer {
                     String.format("%.0f", passSeconds), String.format("%.0f", trialAllowance));
         }
         return save(state.headsDone(budget.elapsed()), searchDir);
+    }
+
+    /**
+     * @param passSeconds the base's feature pass over the training and validation images
+     * @param budgetSeconds the job's budget
+     * @return the seconds the head trials may take: {@link #HEAD_SEARCH_SHARE_OF_BASE_PASS} of the pass, or what
+     *     brings the search, pass and trials, to {@link #HEAD_SEARCH_FLOOR_SHARE_OF_BUDGET} of the budget when that
+     *     is more; the search thus takes max(1.5 passes, 2 % of the budget)
+     */
+    static double trialAllowance(double passSeconds, double budgetSeconds) {
+        return Math.max(HEAD_SEARCH_SHARE_OF_BASE_PASS * passSeconds,
+                HEAD_SEARCH_FLOOR_SHARE_OF_BUDGET * budgetSeconds - passSeconds);
     }
 
     private SearchState probeDepths(SearchState state, Budget budget, DepthProbe probe, Trial bestHead, int baseBlocks,

@@ -159,6 +159,16 @@ class AutoTrainerTest {
         }
     }
 
+    /** The search, base pass and head trials, takes 1.5 passes of the base, or 2 % of the budget when that is more. */
+    @Test
+    void theHeadTrialsMayTakeHalfAPassOrWhatBringsTheSearchToTwoPercentOfTheBudget() {
+        assertEquals(12, AutoTrainer.trialAllowance(24, 720), 1e-9, "Fashion-MNIST 10k: 1.5 passes (36 s > 14.4 s)");
+        assertEquals(50, AutoTrainer.trialAllowance(100, 720), 1e-9);
+        assertEquals(11.4, AutoTrainer.trialAllowance(3, 720), 1e-9, "small data: the search takes 2 % of 12 min");
+        assertEquals(14.4, AutoTrainer.trialAllowance(0, 720), 1e-9);
+        assertEquals(4.8, AutoTrainer.trialAllowance(9.6, 720), 1e-9, "where both rules meet: 14.4 s in all");
+    }
+
     /**
      * Below {@link AutoTrainer#MIN_VALIDATION_IMAGES_TO_RANK_EPOCHS} validation images the fine-tune runs its whole
      * schedule and keeps its last epoch; from there on it keeps its best epoch and stops early.

@@ -29,6 +29,17 @@ class HeadSearchOrderTest {
     }
 
     @Test
+    void largerSetsTrainTheirTrialsInLargerBatchesOfAtLeast32StepsAnEpoch() {
+        assertEquals(128, HeadSearch.trialBatch(128, 100), "a small set keeps the space's batch");
+        assertEquals(128, HeadSearch.trialBatch(128, 900));
+        assertEquals(128, HeadSearch.trialBatch(128, 8191), "63 steps of 128; 31 of 256");
+        assertEquals(256, HeadSearch.trialBatch(128, 8192), "exactly 32 steps of 256");
+        assertEquals(256, HeadSearch.trialBatch(128, 9000), "Fashion-MNIST 10k: 35 steps of 256");
+        assertEquals(1024, HeadSearch.trialBatch(128, 60_000));
+        assertEquals(HeadSearch.MAX_TRIAL_BATCH, HeadSearch.trialBatch(128, 10_000_000), "capped");
+    }
+
+    @Test
     void withoutCachedMapsThereIsNoDenseCandidate() {
         assertTrue(search.candidates(false).stream().noneMatch(c -> c.head() == HeadType.DENSE));
     }
