@@ -1,5 +1,7 @@
 package dev.baton.gateway.datasets;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.time.Instant;
 import java.util.List;
 import java.util.SortedMap;
@@ -20,12 +22,16 @@ import java.util.TreeMap;
  * @param createdAt when it was published
  */
 public record DatasetReport(String name, SortedMap<String, Integer> classes, int images,
-        SortedMap<String, Integer> testClasses, int testImages, long bytes, List<Skipped> skipped, Instant createdAt) {
+        @JsonSetter(nulls = Nulls.AS_EMPTY) SortedMap<String, Integer> testClasses,
+        @JsonSetter(nulls = Nulls.AS_EMPTY) int testImages, long bytes, List<Skipped> skipped, Instant createdAt) {
 
     /** The report's file name under the dataset's prefix. */
     public static final String FILE = "report.json";
 
-    /** A report written before test splits were kept reads as one without test images. */
+    /**
+     * A report written before test splits were kept (no {@code testClasses}, no {@code testImages}) reads as one
+     * without test images.
+     */
     public DatasetReport {
         testClasses = testClasses == null ? new TreeMap<>() : testClasses;
     }
