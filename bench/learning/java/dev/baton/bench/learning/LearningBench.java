@@ -128,7 +128,7 @@ public final class LearningBench {
             case "auto" -> AutoSpec.SearchSpace.defaults().augmentation();
             case "false", "none" -> Augmentation.NONE;
             case "true", "standard" -> Augmentation.STANDARD;
-            case "flip" -> new Augmentation(null, true);
+            case "flip" -> Augmentation.FLIP;
             case "light" -> new Augmentation(new RandomResizedCrop(0.64, 1.0, 0.8, 1.25), true);
             default -> throw new IllegalArgumentException("--augment none|auto|standard|flip|light, was " + name);
         };

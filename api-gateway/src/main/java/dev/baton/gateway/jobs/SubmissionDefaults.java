@@ -30,6 +30,6 @@ public record SubmissionDefaults(String base, String pretrained, String strategy
     public static final SubmissionDefaults CURRENT = new SubmissionDefaults(JobDefaults.BASE_NAME,
             JobDefaults.PRETRAINED, JobDefaults.STRATEGY_NAME, JobDefaults.HEAD_NAME, JobDefaults.EPOCHS,
             JobDefaults.AUTO_MAX_EPOCHS, JobDefaults.BATCH_SIZE, JobDefaults.LEARNING_RATE, JobDefaults.IMAGE_SIZE,
-            JobDefaults.WIDTH_MULTIPLIER, JobDefaults.AUGMENTATION, JobDefaults.AUTO_AUGMENTATION, JobDefaults.VALIDATION_SPLIT, JobDefaults.SEED,
-            JobDefaults.BUDGET_MINUTES);
+            JobDefaults.WIDTH_MULTIPLIER, JobDefaults.AUGMENTATION, JobDefaults.AUTO_AUGMENTATION,
+            JobDefaults.VALIDATION_SPLIT, JobDefaults.SEED, JobDefaults.BUDGET_MINUTES);
 }

@@ -86,10 +86,10 @@ final class HeadSearch {
 
     /**
      * The batch of a trial: the search space's, doubled while an epoch would still take at least {@link
-     * #MIN_TRIAL_STEPS_PER_EPOCH} steps. A step on cached features costs about the same at any of these sizes (its
-     * cost is the optimizer's and the engine's per-step work), so a trial costs about the same however many images
-     * there are, while the base pass grows with them: Fashion-MNIST 10k's 9,000 features take 35 steps of 256 an
-     * epoch instead of 71 of 128.
+     * #MIN_TRIAL_STEPS_PER_EPOCH} steps. Much of a step's cost on cached features is per step (the optimizer's and
+     * the engine's work), not per image, so fewer, larger steps keep the trials' share of the search from growing
+     * with the dataset as the base pass does: Fashion-MNIST 10k's 9,000 features take 35 steps of 256 an epoch
+     * instead of 71 of 128, and its GAP and SVM trials became 10 and 30 % cheaper (bench/RESULTS.md).
      *
      * @param smallest the search space's trial batch
      * @param images training images
